@@ -1,0 +1,2 @@
+// rsemu entry point (placeholder until the server lands).
+int main() { return 0; }

@@ -1,0 +1,99 @@
+// ResourceStore: every emulated resource (clusters, snapshots, parameter groups,
+// ...) as one row: indexed columns for what is looked up or constrained, plus the
+// resource's API shape as JSON (`body`). One generic table serves every family;
+// the per-family logic lives in the api/ handlers.
+//
+// Identity: (account, region, type, identifier) is unique. `type` is the ARN
+// resource type ("cluster", "snapshot", "parametergroup", ...). IAM resources,
+// which are global, use region "" (empty).
+//
+// Thread-safety: as Database (not thread-safe; the caller serializes).
+// Status codes: NotFound (no such row), Conflict (identity already taken),
+// Internal (SQLite failure).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/database.h"
+
+namespace rsemu::storage {
+
+struct ResourceRecord {
+  int64_t id = 0;  // row id, assigned by Insert
+  std::string account;
+  std::string region;
+  std::string type;
+  std::string identifier;
+  std::string arn;
+  std::string parent;  // e.g. a snapshot's cluster identifier; may be empty
+  std::string body;    // JSON text
+  int64_t created_millis = 0;
+};
+
+// Filters for List. Empty fields do not filter.
+struct ResourceQuery {
+  std::string account;  // required
+  std::string region;   // required ("" for global resources)
+  std::string type;     // required
+  std::string parent;   // only rows with this parent
+  // Only rows that have at least one tag whose key is in tag_keys (if given)
+  // and at least one tag whose value is in tag_values (if given).
+  std::vector<std::string> tag_keys;
+  std::vector<std::string> tag_values;
+  // Keyset pagination: only identifiers strictly greater than this.
+  std::optional<std::string> after_identifier;
+  int limit = -1;  // -1 = no limit
+};
+
+class ResourceStore {
+ public:
+  explicit ResourceStore(Database* db) : db_(db) {}
+
+  // Inserts and sets record->id. Conflict if the identity exists.
+  Status Insert(ResourceRecord* record);
+  Result<ResourceRecord> Get(const std::string& account, const std::string& region,
+                             const std::string& type, const std::string& identifier);
+  Result<ResourceRecord> GetById(int64_t id);
+  // Any account: ARNs are globally unique.
+  Result<ResourceRecord> GetByArn(const std::string& arn);
+  // Rewrites identifier, arn, parent and body of the row with record.id.
+  // Conflict if the new identity is taken; NotFound if the row is gone.
+  Status Update(const ResourceRecord& record);
+  // Deletes the row and its tags. NotFound if absent.
+  Status Delete(int64_t id);
+  // Rows matching `query`, ordered by identifier (byte order).
+  Result<std::vector<ResourceRecord>> List(const ResourceQuery& query);
+  // Number of rows of a type in an account and region (for quotas).
+  Result<int64_t> Count(const std::string& account, const std::string& region,
+                        const std::string& type);
+
+ private:
+  Database* db_;
+};
+
+struct Tag {
+  std::string key;
+  std::string value;
+  bool operator==(const Tag&) const = default;
+};
+
+// TagStore: tags of a resource row, in the order they were first set.
+class TagStore {
+ public:
+  explicit TagStore(Database* db) : db_(db) {}
+
+  // Adds or overwrites (keeps the original position of an existing key).
+  Status Set(int64_t resource_id, const std::vector<Tag>& tags);
+  // Removes the given keys; absent keys are ignored.
+  Status Remove(int64_t resource_id, const std::vector<std::string>& keys);
+  Result<std::vector<Tag>> Get(int64_t resource_id);
+
+ private:
+  Database* db_;
+};
+
+}  // namespace rsemu::storage
