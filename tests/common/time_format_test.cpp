@@ -1,0 +1,26 @@
+// Tests for ISO-8601 formatting and parsing.
+#include "common/time_format.h"
+
+#include <doctest/doctest.h>
+
+namespace rsemu {
+
+TEST_CASE("timestamps format with milliseconds and parse in every client's form") {
+  CHECK(FormatIso8601Millis(0) == "1970-01-01T00:00:00.000Z");
+  CHECK(FormatIso8601Millis(1704164645678) == "2024-01-02T03:04:05.678Z");
+  CHECK(FormatIso8601Seconds(1704164645678) == "2024-01-02T03:04:05Z");
+  CHECK(ParseTimestampMillis("2024-01-02T03:04:05Z") == 1704164645000);
+  CHECK(ParseTimestampMillis("2024-01-02T03:04:05.123456Z") == 1704164645123);
+  CHECK(ParseTimestampMillis("2024-01-02T03:04:05.1Z") == 1704164645100);
+  CHECK(ParseTimestampMillis("2024-01-02T05:04:05+02:00") == 1704164645000);
+  CHECK(ParseTimestampMillis("2024-01-03") == 1704240000000);
+  CHECK(ParseTimestampMillis("1704164645") == 1704164645000);
+  CHECK(ParseTimestampMillis("1704164645.5") == 1704164645500);
+  CHECK_FALSE(ParseTimestampMillis("2024-01-02T03:04:05").has_value());  // no zone
+  CHECK_FALSE(ParseTimestampMillis("2024-13-02T03:04:05Z").has_value());
+  CHECK_FALSE(ParseTimestampMillis("yesterday").has_value());
+  CHECK_FALSE(ParseTimestampMillis("").has_value());
+  CHECK(FormatIso8601Millis(*ParseTimestampMillis("1999-12-31T23:59:59.999Z")) == "1999-12-31T23:59:59.999Z");
+}
+
+}  // namespace rsemu
