@@ -9,6 +9,17 @@ const Registry& Registry::Default() {
   static const Registry* registry = [] {
     auto* built = new Registry();
     handlers::RegisterClusterHandlers(built);
+    handlers::RegisterSnapshotHandlers(built);
+    handlers::RegisterTagHandlers(built);
+    handlers::RegisterParameterGroupHandlers(built);
+    handlers::RegisterSecurityGroupHandlers(built);
+    handlers::RegisterSubnetGroupHandlers(built);
+    handlers::RegisterEventHandlers(built);
+    handlers::RegisterHsmHandlers(built);
+    handlers::RegisterSnapshotCopyGrantHandlers(built);
+    handlers::RegisterAccountHandlers(built);
+    handlers::RegisterIamHandlers(built);
+    handlers::RegisterStsHandlers(built);
     return built;
   }();
   return *registry;

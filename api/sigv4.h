@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,6 +47,9 @@ Result<SigV4Authorization> ParseSigV4(const HttpRequest& request);
 std::string Sha256Hex(std::string_view data);
 // The canonical request string for `request` under `auth`.
 std::string CanonicalRequest(const HttpRequest& request, const SigV4Authorization& auth);
+// The same with the body's hex SHA-256 already computed (hashed once per request).
+std::string CanonicalRequest(const HttpRequest& request, const SigV4Authorization& auth,
+                             std::string_view payload_hash);
 // The string to sign for a canonical request.
 std::string StringToSign(const SigV4Authorization& auth, std::string_view canonical_request);
 // The 32-byte signing key: HMAC chain over date, region, service, "aws4_request".
@@ -57,7 +61,11 @@ std::string SignatureHex(const std::array<uint8_t, 32>& signing_key, std::string
 // is computed once per day per key, not per request.
 class SigningKeyCache {
  public:
+  // Bound on cached keys; the cache is cleared when it is reached.
+  static constexpr size_t kMaxEntries = 10000;
+
   std::array<uint8_t, 32> Get(std::string_view secret, const CredentialScope& scope);
+  size_t Size();
 
  private:
   std::mutex mutex_;
@@ -68,5 +76,14 @@ class SigningKeyCache {
 // with AWS's message.
 Status VerifySignature(const HttpRequest& request, const SigV4Authorization& auth,
                        std::string_view secret, SigningKeyCache* cache);
+
+// Milliseconds since the epoch for an X-Amz-Date value (YYYYMMDDTHHMMSSZ), or
+// nullopt when it is not one.
+std::optional<int64_t> ParseAmzDateMillis(std::string_view amz_date);
+
+// SignatureDoesNotMatch ("Signature expired: …") when the request time is
+// more than `max_skew_millis` away from `now_millis`; OK otherwise. The caller
+// decides whether to enforce it (off by default).
+Status CheckRequestTime(const SigV4Authorization& auth, int64_t now_millis, int64_t max_skew_millis);
 
 }  // namespace rsemu::api

@@ -22,17 +22,99 @@ constexpr NodeTypeInfo kNodeTypes[] = {
     {"rg.4xlarge", false, 64, true, 128 * kTerabyte},
 };
 
-constexpr std::string_view kReservedWords[] = {
-    "aes128", "all", "allowoverwrite", "analyse", "analyze", "and", "any", "array", "as", "asc",
-    "authorization", "between", "binary", "both", "case", "cast", "check", "collate", "column",
-    "constraint", "create", "credentials", "cross", "current_date", "current_time",
-    "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct", "do", "else",
-    "end", "except", "false", "for", "foreign", "from", "full", "grant", "group", "having", "in",
-    "initially", "inner", "intersect", "into", "is", "isnull", "join", "leading", "left", "like",
-    "limit", "localtime", "localtimestamp", "natural", "new", "not", "notnull", "null", "off",
-    "offset", "old", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary",
-    "public", "references", "right", "select", "session_user", "similar", "some", "table", "then",
-    "to", "trailing", "true", "union", "unique", "user", "using", "verbose", "when", "where", "with"};
+constexpr std::string_view kReservedWords[] = {"aes128",
+                                               "all",
+                                               "allowoverwrite",
+                                               "analyse",
+                                               "analyze",
+                                               "and",
+                                               "any",
+                                               "array",
+                                               "as",
+                                               "asc",
+                                               "authorization",
+                                               "between",
+                                               "binary",
+                                               "both",
+                                               "case",
+                                               "cast",
+                                               "check",
+                                               "collate",
+                                               "column",
+                                               "constraint",
+                                               "create",
+                                               "credentials",
+                                               "cross",
+                                               "current_date",
+                                               "current_time",
+                                               "current_timestamp",
+                                               "current_user",
+                                               "default",
+                                               "deferrable",
+                                               "desc",
+                                               "distinct",
+                                               "do",
+                                               "else",
+                                               "end",
+                                               "except",
+                                               "false",
+                                               "for",
+                                               "foreign",
+                                               "from",
+                                               "full",
+                                               "grant",
+                                               "group",
+                                               "having",
+                                               "in",
+                                               "initially",
+                                               "inner",
+                                               "intersect",
+                                               "into",
+                                               "is",
+                                               "isnull",
+                                               "join",
+                                               "leading",
+                                               "left",
+                                               "like",
+                                               "limit",
+                                               "localtime",
+                                               "localtimestamp",
+                                               "natural",
+                                               "new",
+                                               "not",
+                                               "notnull",
+                                               "null",
+                                               "off",
+                                               "offset",
+                                               "old",
+                                               "on",
+                                               "only",
+                                               "or",
+                                               "order",
+                                               "outer",
+                                               "overlaps",
+                                               "placing",
+                                               "primary",
+                                               "public",
+                                               "references",
+                                               "right",
+                                               "select",
+                                               "session_user",
+                                               "similar",
+                                               "some",
+                                               "table",
+                                               "then",
+                                               "to",
+                                               "trailing",
+                                               "true",
+                                               "union",
+                                               "unique",
+                                               "user",
+                                               "using",
+                                               "verbose",
+                                               "when",
+                                               "where",
+                                               "with"};
 
 constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
@@ -57,7 +139,8 @@ int WeekMinute(std::string_view part) {
     if (kDays[i] == part.substr(0, 3)) day = static_cast<int>(i);
   }
   auto digits = [&](size_t at) -> int {
-    if (!std::isdigit(static_cast<unsigned char>(part[at])) || !std::isdigit(static_cast<unsigned char>(part[at + 1])))
+    if (!std::isdigit(static_cast<unsigned char>(part[at])) ||
+        !std::isdigit(static_cast<unsigned char>(part[at + 1])))
       return -1;
     return (part[at] - '0') * 10 + (part[at + 1] - '0');
   };
@@ -79,28 +162,34 @@ const NodeTypeInfo* FindNodeType(std::string_view node_type) {
 Status ValidateNodeType(std::string_view node_type) {
   if (FindNodeType(node_type)) return Status::Ok();
   std::string valid;
-  for (const NodeTypeInfo& info : kNodeTypes) valid += (valid.empty() ? "" : ", ") + std::string(info.name);
-  return InvalidValue("Invalid node type: " + std::string(node_type) + ". Valid node types: " + valid + ".");
+  for (const NodeTypeInfo& info : kNodeTypes)
+    valid += (valid.empty() ? "" : ", ") + std::string(info.name);
+  return InvalidValue("Invalid node type: " + std::string(node_type) +
+                      ". Valid node types: " + valid + ".");
 }
 
-Result<int> ResolveNodeCount(const NodeTypeInfo& node_type, std::string_view cluster_type, int64_t number_of_nodes) {
+Result<int> ResolveNodeCount(const NodeTypeInfo& node_type, std::string_view cluster_type,
+                             int64_t number_of_nodes) {
   if (!cluster_type.empty() && cluster_type != "single-node" && cluster_type != "multi-node") {
     return InvalidValue("Invalid cluster type: " + std::string(cluster_type) +
                         ". Valid values are single-node and multi-node.");
   }
   if (number_of_nodes != -1 && number_of_nodes < 1) {
-    return InvalidValue("NumberOfNodes must be at least 1, but was " + std::to_string(number_of_nodes) + ".");
+    return InvalidValue("NumberOfNodes must be at least 1, but was " +
+                        std::to_string(number_of_nodes) + ".");
   }
   int nodes;
   if (cluster_type == "single-node") {
     if (number_of_nodes != -1 && number_of_nodes != 1) {
-      return InvalidCombination("A single-node cluster must have exactly 1 node, but NumberOfNodes is " +
-                                std::to_string(number_of_nodes) + ".");
+      return InvalidCombination(
+          "A single-node cluster must have exactly 1 node, but NumberOfNodes is " +
+          std::to_string(number_of_nodes) + ".");
     }
     nodes = 1;
   } else if (cluster_type == "multi-node") {
     if (number_of_nodes == -1 || number_of_nodes < 2) {
-      return InvalidValue("Number of nodes for cluster type multi-node must be greater than or equal to 2.");
+      return InvalidValue(
+          "Number of nodes for cluster type multi-node must be greater than or equal to 2.");
     }
     nodes = static_cast<int>(number_of_nodes);
   } else {
@@ -112,8 +201,9 @@ Result<int> ResolveNodeCount(const NodeTypeInfo& node_type, std::string_view clu
   }
   if (nodes > node_type.max_nodes) {
     return Status::AwsError("NumberOfNodesPerClusterLimitExceeded",
-                            "The number of nodes " + std::to_string(nodes) + " exceeds the limit for node type " +
-                                std::string(node_type.name) + " (" + std::to_string(node_type.max_nodes) + ").");
+                            "The number of nodes " + std::to_string(nodes) +
+                                " exceeds the limit for node type " + std::string(node_type.name) +
+                                " (" + std::to_string(node_type.max_nodes) + ").");
   }
   return nodes;
 }
@@ -129,18 +219,21 @@ Status ValidatePort(const NodeTypeInfo& node_type, int64_t port) {
 }
 
 Status ValidateMasterUsername(std::string_view name) {
-  bool ok = !name.empty() && name.size() <= 128 && std::isalpha(static_cast<unsigned char>(name[0]));
+  bool ok =
+      !name.empty() && name.size() <= 128 && std::isalpha(static_cast<unsigned char>(name[0]));
   for (char ch : name) {
     unsigned char c = static_cast<unsigned char>(ch);
     ok = ok && ((std::isalpha(c) && std::islower(c)) || std::isdigit(c) ||
                 std::string_view("_+.@-").find(ch) != std::string_view::npos);
   }
   if (!ok) {
-    return InvalidValue("The parameter MasterUsername is not valid: it must be 1 to 128 characters, start with a "
-                        "letter, and contain only lowercase letters, digits and _ + . @ -.");
+    return InvalidValue(
+        "The parameter MasterUsername is not valid: it must be 1 to 128 characters, start with a "
+        "letter, and contain only lowercase letters, digits and _ + . @ -.");
   }
   if (Lower(name) == "public" || IsReserved(Lower(name))) {
-    return InvalidValue("The parameter MasterUsername must not be a reserved word: " + std::string(name) + ".");
+    return InvalidValue(
+        "The parameter MasterUsername must not be a reserved word: " + std::string(name) + ".");
   }
   return Status::Ok();
 }
@@ -152,12 +245,16 @@ Status ValidateMasterPassword(std::string_view password) {
     upper = upper || std::isupper(c);
     lower = lower || std::islower(c);
     digit = digit || std::isdigit(c);
-    printable = printable && c >= 33 && c <= 126 && std::string_view("'\"\\/@").find(ch) == std::string_view::npos;
+    printable = printable && c >= 33 && c <= 126 &&
+                std::string_view("'\"\\/@").find(ch) == std::string_view::npos;
   }
-  if (password.size() >= 8 && password.size() <= 64 && upper && lower && digit && printable) return Status::Ok();
-  return InvalidValue("The parameter MasterUserPassword is not a valid password. Passwords must be 8 to 64 "
-                      "characters long, contain at least one uppercase letter, one lowercase letter and one number, "
-                      "and contain only printable ASCII characters except ' \" \\ / @ and space.");
+  if (password.size() >= 8 && password.size() <= 64 && upper && lower && digit && printable)
+    return Status::Ok();
+  return InvalidValue(
+      "The parameter MasterUserPassword is not a valid password. Passwords must be 8 to 64 "
+      "characters long, contain at least one uppercase letter, one lowercase letter and one "
+      "number, "
+      "and contain only printable ASCII characters except ' \" \\ / @ and space.");
 }
 
 Status ValidateDbName(std::string_view name) {
@@ -167,10 +264,12 @@ Status ValidateDbName(std::string_view name) {
     ok = ok && ((std::isalpha(c) && std::islower(c)) || std::isdigit(c) || ch == '_');
   }
   if (!ok) {
-    return InvalidValue("The parameter DBName is not valid: it must be 1 to 64 lowercase letters, digits or "
-                        "underscores, starting with a letter.");
+    return InvalidValue(
+        "The parameter DBName is not valid: it must be 1 to 64 lowercase letters, digits or "
+        "underscores, starting with a letter.");
   }
-  if (IsReserved(name)) return InvalidValue("DBName must not be a reserved word: " + std::string(name) + ".");
+  if (IsReserved(name))
+    return InvalidValue("DBName must not be a reserved word: " + std::string(name) + ".");
   return Status::Ok();
 }
 
@@ -180,12 +279,14 @@ Result<std::string> NormalizeMaintenanceWindow(std::string_view window) {
   int start = dash == std::string::npos ? -1 : WeekMinute(std::string_view(lower).substr(0, dash));
   int end = dash == std::string::npos ? -1 : WeekMinute(std::string_view(lower).substr(dash + 1));
   if (start < 0 || end < 0) {
-    return InvalidValue("The maintenance window " + std::string(window) +
-                        " is not valid: use the format ddd:hh24:mi-ddd:hh24:mi (UTC), e.g. sat:03:30-sat:04:00.");
+    return InvalidValue(
+        "The maintenance window " + std::string(window) +
+        " is not valid: use the format ddd:hh24:mi-ddd:hh24:mi (UTC), e.g. sat:03:30-sat:04:00.");
   }
   int length = (end - start + 7 * 1440) % (7 * 1440);
   if (length < 30) {
-    return InvalidValue("The maintenance window " + std::string(window) + " must be at least 30 minutes long.");
+    return InvalidValue("The maintenance window " + std::string(window) +
+                        " must be at least 30 minutes long.");
   }
   return lower;
 }
@@ -208,7 +309,8 @@ Status ValidateAutomatedRetention(const NodeTypeInfo& node_type, int64_t days) {
                             "AutomatedSnapshotRetentionPeriod must be between 0 and 35 days.");
   }
   if (days == 0 && node_type.ra3_ports) {
-    return InvalidValue("Automated snapshots cannot be disabled for " + std::string(node_type.name) +
+    return InvalidValue("Automated snapshots cannot be disabled for " +
+                        std::string(node_type.name) +
                         " clusters: AutomatedSnapshotRetentionPeriod must be between 1 and 35.");
   }
   return Status::Ok();
@@ -216,9 +318,10 @@ Status ValidateAutomatedRetention(const NodeTypeInfo& node_type, int64_t days) {
 
 Status ValidateManualRetention(int64_t days) {
   if (days == -1 || (days >= 1 && days <= 3653)) return Status::Ok();
-  return Status::AwsError("InvalidRetentionPeriodFault",
-                          "The retention period must be -1 (indefinite) or between 1 and 3653 days, but was " +
-                              std::to_string(days) + ".");
+  return Status::AwsError(
+      "InvalidRetentionPeriodFault",
+      "The retention period must be -1 (indefinite) or between 1 and 3653 days, but was " +
+          std::to_string(days) + ".");
 }
 
 }  // namespace rsemu::api::handlers

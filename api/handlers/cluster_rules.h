@@ -25,7 +25,8 @@ const NodeTypeInfo* FindNodeType(std::string_view node_type);
 Status ValidateNodeType(std::string_view node_type);
 // Resolves ClusterType/NumberOfNodes into a node count (see redshift-behaviour.md §1).
 // cluster_type and number_of_nodes are empty/-1 when not given.
-Result<int> ResolveNodeCount(const NodeTypeInfo& node_type, std::string_view cluster_type, int64_t number_of_nodes);
+Result<int> ResolveNodeCount(const NodeTypeInfo& node_type, std::string_view cluster_type,
+                             int64_t number_of_nodes);
 Status ValidatePort(const NodeTypeInfo& node_type, int64_t port);
 Status ValidateMasterUsername(std::string_view name);
 Status ValidateMasterPassword(std::string_view password);

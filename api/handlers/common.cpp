@@ -19,7 +19,8 @@ bool IsTagCharacter(unsigned char ch) {
 std::string Base64Encode(std::string_view data) {
   std::string out(4 * ((data.size() + 2) / 3), '\0');
   int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
+                                reinterpret_cast<const unsigned char*>(data.data()),
+                                static_cast<int>(data.size()));
   out.resize(static_cast<size_t>(written));
   return out;
 }
@@ -28,7 +29,8 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.empty() || text.size() % 4 != 0) return std::nullopt;
   std::string out(3 * text.size() / 4, '\0');
   int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+                                reinterpret_cast<const unsigned char*>(text.data()),
+                                static_cast<int>(text.size()));
   if (written < 0) return std::nullopt;
   size_t padding = 0;
   if (text.back() == '=') ++padding;
@@ -41,29 +43,34 @@ constexpr std::string_view kMarkerPrefix = "rsemu1:";
 
 }  // namespace
 
-Status InvalidValue(std::string message) { return Status::AwsError("InvalidParameterValue", std::move(message)); }
+Status InvalidValue(std::string message) {
+  return Status::AwsError("InvalidParameterValue", std::move(message));
+}
 
 Status InvalidCombination(std::string message) {
   return Status::AwsError("InvalidParameterCombination", std::move(message));
 }
 
 Status MissingParameter(std::string_view name) {
-  return Status::AwsError("MissingParameter", "The request must contain the parameter " + std::string(name) + ".");
+  return Status::AwsError("MissingParameter",
+                          "The request must contain the parameter " + std::string(name) + ".");
 }
 
 Status ValidateIdentifier(std::string_view parameter, std::string_view value, size_t max_length) {
-  bool ok = !value.empty() && value.size() <= max_length && std::islower(static_cast<unsigned char>(value[0])) &&
-            value.back() != '-' && value.find("--") == std::string_view::npos;
+  bool ok = !value.empty() && value.size() <= max_length &&
+            std::islower(static_cast<unsigned char>(value[0])) && value.back() != '-' &&
+            value.find("--") == std::string_view::npos;
   for (char ch : value) {
-    ok = ok && (std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) ||
-                ch == '-');
+    ok = ok && (std::islower(static_cast<unsigned char>(ch)) ||
+                std::isdigit(static_cast<unsigned char>(ch)) || ch == '-');
   }
   if (ok) return Status::Ok();
-  return InvalidValue("The parameter " + std::string(parameter) +
-                      " is not a valid identifier. Identifiers must begin with a letter; must contain only "
-                      "lowercase ASCII letters, digits, and hyphens; must be 1 to " +
-                      std::to_string(max_length) +
-                      " characters long; and must not end with a hyphen or contain two consecutive hyphens.");
+  return InvalidValue(
+      "The parameter " + std::string(parameter) +
+      " is not a valid identifier. Identifiers must begin with a letter; must contain only "
+      "lowercase ASCII letters, digits, and hyphens; must be 1 to " +
+      std::to_string(max_length) +
+      " characters long; and must not end with a hyphen or contain two consecutive hyphens.");
 }
 
 Result<PageRequest> ReadPage(const Value& input, int min, int max, int fallback) {
@@ -72,8 +79,8 @@ Result<PageRequest> ReadPage(const Value& input, int min, int max, int fallback)
   if (const Value* max_records = input.Find("MaxRecords")) {
     int64_t requested = max_records->AsInt();
     if (requested < min || requested > max) {
-      return InvalidValue("MaxRecords must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                          ", but was " + std::to_string(requested) + ".");
+      return InvalidValue("MaxRecords must be between " + std::to_string(min) + " and " +
+                          std::to_string(max) + ", but was " + std::to_string(requested) + ".");
     }
     page.max_records = static_cast<int>(requested);
   }
@@ -104,25 +111,30 @@ Result<std::vector<storage::Tag>> ReadTags(const Value* tag_list) {
     for (unsigned char ch : tag.key) key_length += (ch & 0xC0) != 0x80;
     for (unsigned char ch : tag.value) value_length += (ch & 0xC0) != 0x80;
     if (key_length < 1 || key_length > 128) {
-      return Status::AwsError("InvalidTagFault", "Tag key '" + tag.key + "' must be 1 to 128 characters long.");
+      return Status::AwsError("InvalidTagFault",
+                              "Tag key '" + tag.key + "' must be 1 to 128 characters long.");
     }
     if (value_length > 256) {
-      return Status::AwsError("InvalidTagFault", "Tag value for key '" + tag.key + "' exceeds 256 characters.");
+      return Status::AwsError("InvalidTagFault",
+                              "Tag value for key '" + tag.key + "' exceeds 256 characters.");
     }
     std::string prefix = tag.key.substr(0, 4);
     for (char& ch : prefix) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     if (prefix == "aws:") {
-      return Status::AwsError("InvalidTagFault", "Tag keys must not start with 'aws:' (" + tag.key + ").");
+      return Status::AwsError("InvalidTagFault",
+                              "Tag keys must not start with 'aws:' (" + tag.key + ").");
     }
     for (unsigned char ch : tag.key + tag.value) {
       if (!IsTagCharacter(ch)) {
         return Status::AwsError("InvalidTagFault",
-                                "Tag '" + tag.key + "' contains characters other than Unicode letters, digits, "
-                                "white space and _ . : / = + - @.");
+                                "Tag '" + tag.key +
+                                    "' contains characters other than Unicode letters, digits, "
+                                    "white space and _ . : / = + - @.");
       }
     }
     if (!seen.insert(tag.key).second) {
-      return Status::AwsError("InvalidTagFault", "Tag key '" + tag.key + "' is given more than once.");
+      return Status::AwsError("InvalidTagFault",
+                              "Tag key '" + tag.key + "' is given more than once.");
     }
     tags.push_back(std::move(tag));
   }
@@ -148,14 +160,16 @@ Value TagsToValue(const std::vector<storage::Tag>& tags) {
   return list;
 }
 
-Status ApplyTags(storage::TagStore* store, int64_t resource_id, const std::vector<storage::Tag>& tags) {
+Status ApplyTags(storage::TagStore* store, int64_t resource_id,
+                 const std::vector<storage::Tag>& tags) {
   if (tags.empty()) return Status::Ok();
   RSEMU_ASSIGN_OR_RETURN(std::vector<storage::Tag> existing, store->Get(resource_id));
   std::unordered_set<std::string> keys;
   for (const auto& tag : existing) keys.insert(tag.key);
   for (const auto& tag : tags) keys.insert(tag.key);
   if (keys.size() > kMaxTagsPerResource) {
-    return Status::AwsError("TagLimitExceededFault", "You have exceeded the number of tags allowed (50) for the resource.");
+    return Status::AwsError("TagLimitExceededFault",
+                            "You have exceeded the number of tags allowed (50) for the resource.");
   }
   return store->Set(resource_id, tags);
 }

@@ -41,7 +41,8 @@ Result<std::vector<storage::Tag>> ReadTags(const Value* tag_list);
 std::vector<std::string> ReadStringList(const Value& input, std::string_view member);
 Value TagsToValue(const std::vector<storage::Tag>& tags);
 // Sets `tags` on a resource, enforcing the 50-tags-per-resource limit.
-Status ApplyTags(storage::TagStore* store, int64_t resource_id, const std::vector<storage::Tag>& tags);
+Status ApplyTags(storage::TagStore* store, int64_t resource_id,
+                 const std::vector<storage::Tag>& tags);
 
 // arn:aws:redshift:REGION:ACCOUNT:TYPE:NAME
 std::string RedshiftArn(std::string_view region, std::string_view account, std::string_view type,

@@ -1,0 +1,294 @@
+// Cluster builder: CreateCluster's validation and the body of a new cluster, shared
+// with RestoreFromClusterSnapshot.
+#include "api/handlers/cluster_builder.h"
+
+#include <algorithm>
+
+#include "api/handlers/cluster_rules.h"
+#include "api/handlers/cluster_state.h"
+#include "api/handlers/common.h"
+#include "common/time_format.h"
+
+namespace rsemu::api::handlers {
+namespace {
+
+// A reference to another resource that must exist in the caller's account.
+Status RequireResource(RequestContext& context, const char* type, const std::string& name,
+                       const char* error, const std::string& message) {
+  auto row = context.resources->Get(context.account(), context.region, type, name);
+  if (row.ok()) return Status::Ok();
+  if (row.status().IsNotFound()) return Status::AwsError(error, message);
+  return row.status();
+}
+
+Status ValidateIamRoles(const Value& input) {
+  std::vector<std::string> roles = ReadStringList(input, "IamRoles");
+  if (roles.size() > 50) return InvalidValue("A cluster can have at most 50 IAM roles.");
+  for (const std::string& arn : roles) {
+    bool ok = arn.starts_with("arn:aws:iam::") && arn.size() > 25 && arn.find(":role/") == 25;
+    for (size_t i = 13; ok && i < 25; ++i) ok = std::isdigit(static_cast<unsigned char>(arn[i]));
+    if (!ok) return InvalidValue("The IAM role ARN " + arn + " is not valid.");
+  }
+  if (const Value* default_role = input.Find("DefaultIamRoleArn")) {
+    if (std::find(roles.begin(), roles.end(), default_role->AsString()) == roles.end()) {
+      return InvalidValue("The default IAM role " + default_role->AsString() +
+                          " must be one of the IAM roles associated with the cluster.");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<NewCluster> PrepareNewCluster(RequestContext& context, const Value& input,
+                                     ClusterSource source) {
+  const std::string id = input.GetString("ClusterIdentifier");
+  RSEMU_RETURN_IF_ERROR(ValidateIdentifier("ClusterIdentifier", id, 63));
+  const std::string node_type_name = input.GetString("NodeType");
+  RSEMU_RETURN_IF_ERROR(ValidateNodeType(node_type_name));
+  const NodeTypeInfo& node_type = *FindNodeType(node_type_name);
+  RSEMU_ASSIGN_OR_RETURN(
+      int nodes, ResolveNodeCount(node_type, input.GetString("ClusterType"),
+                                  input.Has("NumberOfNodes") ? input.GetInt("NumberOfNodes") : -1));
+  RSEMU_RETURN_IF_ERROR(ValidateMasterUsername(input.GetString("MasterUsername")));
+  bool manage_password = input.GetBool("ManageMasterPassword");
+  if (manage_password && input.Has("MasterUserPassword")) {
+    return InvalidCombination(
+        "You can't use MasterUserPassword and ManageMasterPassword at the same time.");
+  }
+  if (!manage_password && source == ClusterSource::kCreate) {
+    if (!input.Has("MasterUserPassword")) return MissingParameter("MasterUserPassword");
+    RSEMU_RETURN_IF_ERROR(ValidateMasterPassword(input.GetString("MasterUserPassword")));
+  } else if (input.Has("MasterPasswordSecretKmsKeyId") &&
+             input.GetString("MasterPasswordSecretKmsKeyId").empty()) {
+    return InvalidValue("MasterPasswordSecretKmsKeyId must not be empty.");
+  }
+  std::string db_name = input.GetString("DBName", "dev");
+  RSEMU_RETURN_IF_ERROR(ValidateDbName(db_name));
+  int64_t port = input.GetInt("Port", 5439);
+  RSEMU_RETURN_IF_ERROR(ValidatePort(node_type, port));
+  int64_t automated_retention = input.GetInt("AutomatedSnapshotRetentionPeriod", 1);
+  RSEMU_RETURN_IF_ERROR(ValidateAutomatedRetention(node_type, automated_retention));
+  int64_t manual_retention = input.GetInt("ManualSnapshotRetentionPeriod", -1);
+  RSEMU_RETURN_IF_ERROR(ValidateManualRetention(manual_retention));
+  std::string window = "sat:03:30-sat:04:00";
+  if (input.Has("PreferredMaintenanceWindow")) {
+    RSEMU_ASSIGN_OR_RETURN(
+        window, NormalizeMaintenanceWindow(input.GetString("PreferredMaintenanceWindow")));
+  }
+  std::string zone = input.GetString("AvailabilityZone", context.region + "a");
+  if (zone.size() != context.region.size() + 1 || !zone.starts_with(context.region) ||
+      zone.back() < 'a' || zone.back() > 'f') {
+    return InvalidValue("The availability zone " + zone + " is not in region " + context.region +
+                        ".");
+  }
+  if (input.Has("ClusterVersion") && input.GetString("ClusterVersion") != "1.0") {
+    return InvalidValue("The cluster version " + input.GetString("ClusterVersion") +
+                        " is not valid: use 1.0.");
+  }
+  std::string track = input.GetString("MaintenanceTrackName", "current");
+  if (track != "current" && track != "trailing") {
+    return Status::AwsError("InvalidClusterTrack",
+                            "The maintenance track " + track + " is not valid.");
+  }
+  if (input.Has("Encrypted") && !input.GetBool("Encrypted")) {
+    return InvalidValue("Redshift clusters are always encrypted: Encrypted cannot be false.");
+  }
+  RSEMU_RETURN_IF_ERROR(ValidateIamRoles(input));
+  std::string ip_address_type = input.GetString("IpAddressType", "ipv4");
+  if (ip_address_type != "ipv4" && ip_address_type != "dualstack") {
+    return InvalidValue("IpAddressType must be ipv4 or dualstack.");
+  }
+
+  // References to other resources of the caller's account.
+  std::string parameter_group =
+      input.GetString("ClusterParameterGroupName", "default.redshift-1.0");
+  if (parameter_group != "default.redshift-1.0") {
+    RSEMU_RETURN_IF_ERROR(RequireResource(context, "parametergroup", parameter_group,
+                                          "ClusterParameterGroupNotFoundFault",
+                                          "Parameter group " + parameter_group + " not found."));
+  }
+  std::string subnet_group = input.GetString("ClusterSubnetGroupName", "default");
+  if (subnet_group != "default") {
+    RSEMU_RETURN_IF_ERROR(RequireResource(context, "subnetgroup", subnet_group,
+                                          "ClusterSubnetGroupNotFoundFault",
+                                          "Cluster subnet group " + subnet_group + " not found."));
+  }
+  std::vector<std::string> security_groups = ReadStringList(input, "ClusterSecurityGroups");
+  for (const std::string& group : security_groups) {
+    if (group == "default") continue;
+    RSEMU_RETURN_IF_ERROR(RequireResource(context, "securitygroup", group,
+                                          "ClusterSecurityGroupNotFoundFault",
+                                          "Security group " + group + " not found."));
+  }
+  if (input.Has("HsmClientCertificateIdentifier")) {
+    std::string hsm = input.GetString("HsmClientCertificateIdentifier");
+    RSEMU_RETURN_IF_ERROR(RequireResource(context, "hsmclientcertificate", hsm,
+                                          "HsmClientCertificateNotFoundFault",
+                                          "HSM client certificate " + hsm + " not found."));
+  }
+  if (input.Has("HsmConfigurationIdentifier")) {
+    std::string hsm = input.GetString("HsmConfigurationIdentifier");
+    RSEMU_RETURN_IF_ERROR(RequireResource(context, "hsmconfiguration", hsm,
+                                          "HsmConfigurationNotFoundFault",
+                                          "HSM configuration " + hsm + " not found."));
+  }
+  RSEMU_ASSIGN_OR_RETURN(std::vector<storage::Tag> tags, ReadTags(input.Find("Tags")));
+  if (tags.size() > 50) {
+    return Status::AwsError("TagLimitExceededFault",
+                            "You have exceeded the number of tags allowed (50) for the resource.");
+  }
+  // The new cluster, in its "creating" state.
+  Value body = Value::Object();
+  body.Set("ClusterIdentifier", Value::String(id));
+  body.Set("NodeType", Value::String(node_type_name));
+  body.Set("ClusterStatus", Value::String("creating"));
+  body.Set("ClusterAvailabilityStatus", Value::String("Modifying"));
+  body.Set("MasterUsername", Value::String(input.GetString("MasterUsername")));
+  body.Set("DBName", Value::String(db_name));
+  body.Set("ClusterCreateTime", Value::String(FormatIso8601Millis(context.now_millis)));
+  body.Set("AutomatedSnapshotRetentionPeriod", Value::Int(automated_retention));
+  body.Set("ManualSnapshotRetentionPeriod", Value::Int(manual_retention));
+  Value security_group_memberships = Value::List();
+  for (const std::string& group : security_groups) {
+    Value membership = Value::Object();
+    membership.Set("ClusterSecurityGroupName", Value::String(group));
+    membership.Set("Status", Value::String("active"));
+    security_group_memberships.Push(std::move(membership));
+  }
+  body.Set("ClusterSecurityGroups", std::move(security_group_memberships));
+  Value vpc_groups = Value::List();
+  std::vector<std::string> vpc_group_ids = ReadStringList(input, "VpcSecurityGroupIds");
+  if (vpc_group_ids.empty()) {
+    vpc_group_ids.push_back(DefaultVpcSecurityGroupId(context));
+  }
+  for (const std::string& group : vpc_group_ids) {
+    Value membership = Value::Object();
+    membership.Set("VpcSecurityGroupId", Value::String(group));
+    membership.Set("Status", Value::String("active"));
+    vpc_groups.Push(std::move(membership));
+  }
+  body.Set("VpcSecurityGroups", std::move(vpc_groups));
+  Value parameter_group_status = Value::Object();
+  parameter_group_status.Set("ParameterGroupName", Value::String(parameter_group));
+  parameter_group_status.Set("ParameterApplyStatus", Value::String("in-sync"));
+  Value parameter_groups = Value::List();
+  parameter_groups.Push(std::move(parameter_group_status));
+  body.Set("ClusterParameterGroups", std::move(parameter_groups));
+  body.Set("ClusterSubnetGroupName", Value::String(subnet_group));
+  body.Set("VpcId", Value::String(VpcId(context)));
+  body.Set("AvailabilityZone", Value::String(zone));
+  body.Set("PreferredMaintenanceWindow", Value::String(window));
+  Value pending = Value::Object();
+  if (input.Has("MasterUserPassword")) pending.Set("MasterUserPassword", Value::String("****"));
+  body.Set("PendingModifiedValues", std::move(pending));
+  body.Set("ClusterVersion", Value::String("1.0"));
+  body.Set("AllowVersionUpgrade", Value::Bool(input.GetBool("AllowVersionUpgrade", true)));
+  body.Set("NumberOfNodes", Value::Int(nodes));
+  body.Set("PubliclyAccessible", Value::Bool(input.GetBool("PubliclyAccessible", false)));
+  body.Set("Encrypted", Value::Bool(true));
+  body.Set("_Port", Value::Int(port));
+  body.Set(
+      "ClusterPublicKey",
+      Value::String("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ" +
+                    context.ids->FromAlphabet(
+                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 64) +
+                    " Amazon-Redshift\n"));
+  body.Set("ClusterRevisionNumber", Value::String("94126"));
+  if (input.Has("ElasticIp")) {
+    Value elastic_ip = Value::Object();
+    elastic_ip.Set("ElasticIp", Value::String(input.GetString("ElasticIp")));
+    elastic_ip.Set("Status", Value::String("active"));
+    body.Set("ElasticIpStatus", std::move(elastic_ip));
+  }
+  if (input.Has("HsmClientCertificateIdentifier") || input.Has("HsmConfigurationIdentifier")) {
+    Value hsm = Value::Object();
+    if (input.Has("HsmClientCertificateIdentifier")) {
+      hsm.Set("HsmClientCertificateIdentifier",
+              Value::String(input.GetString("HsmClientCertificateIdentifier")));
+    }
+    if (input.Has("HsmConfigurationIdentifier")) {
+      hsm.Set("HsmConfigurationIdentifier",
+              Value::String(input.GetString("HsmConfigurationIdentifier")));
+    }
+    hsm.Set("Status", Value::String("active"));
+    body.Set("HsmStatus", std::move(hsm));
+  }
+  if (input.Has("KmsKeyId")) body.Set("KmsKeyId", Value::String(input.GetString("KmsKeyId")));
+  body.Set("EnhancedVpcRouting", Value::Bool(input.GetBool("EnhancedVpcRouting", false)));
+  Value roles = Value::List();
+  for (const std::string& arn : ReadStringList(input, "IamRoles")) {
+    Value role = Value::Object();
+    role.Set("IamRoleArn", Value::String(arn));
+    role.Set("ApplyStatus", Value::String("adding"));
+    roles.Push(std::move(role));
+  }
+  body.Set("IamRoles", std::move(roles));
+  body.Set("MaintenanceTrackName", Value::String(track));
+  body.Set("DeferredMaintenanceWindows", Value::List());
+  if (input.Has("SnapshotScheduleIdentifier")) {
+    body.Set("SnapshotScheduleIdentifier",
+             Value::String(input.GetString("SnapshotScheduleIdentifier")));
+  }
+  body.Set("NextMaintenanceWindowStartTime",
+           Value::String(FormatIso8601Millis(NextWindowStart(window, context.now_millis))));
+  body.Set("AvailabilityZoneRelocationStatus",
+           Value::String(input.GetBool("AvailabilityZoneRelocation") ? "enabled" : "disabled"));
+  body.Set("ClusterNamespaceArn", Value::String(RedshiftArn(context.region, context.account(),
+                                                            "namespace", context.ids->Uuid())));
+  body.Set("TotalStorageCapacityInMegaBytes",
+           Value::Int(node_type.storage_megabytes_per_node * nodes));
+  Value aqua = Value::Object();
+  aqua.Set("AquaStatus", Value::String("disabled"));
+  aqua.Set("AquaConfigurationStatus",
+           Value::String(input.GetString("AquaConfigurationStatus", "auto")));
+  body.Set("AquaConfiguration", std::move(aqua));
+  if (input.Has("DefaultIamRoleArn"))
+    body.Set("DefaultIamRoleArn", Value::String(input.GetString("DefaultIamRoleArn")));
+  if (manage_password) {
+    body.Set(
+        "MasterPasswordSecretArn",
+        Value::String("arn:aws:secretsmanager:" + context.region + ":" + context.account() +
+                      ":secret:redshift!" + id + "-" + input.GetString("MasterUsername") + "-" +
+                      context.ids->FromAlphabet(
+                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 6)));
+    body.Set("MasterPasswordSecretKmsKeyId",
+             Value::String(input.GetString("MasterPasswordSecretKmsKeyId", "aws/secretsmanager")));
+  }
+  body.Set("IpAddressType", Value::String(ip_address_type));
+  body.Set("MultiAZ", Value::String(input.GetBool("MultiAZ") ? "Enabled" : "Disabled"));
+  body.Set(kSettleAt, Value::Int(context.now_millis + DelayMillis(context)));
+  body.Set(kSettleTo, Value::String("available"));
+
+  NewCluster cluster;
+  cluster.identifier = id;
+  cluster.body = std::move(body);
+  cluster.tags = std::move(tags);
+  return cluster;
+}
+
+Result<Value> InsertNewCluster(RequestContext& context, NewCluster& cluster) {
+  const std::string& id = cluster.identifier;
+  RSEMU_ASSIGN_OR_RETURN(std::optional<LoadedCluster> existing, FindCluster(context, id));
+  if (existing) return Status::AwsError("ClusterAlreadyExistsFault", "Cluster already exists");
+  Value& body = cluster.body;
+  const std::vector<storage::Tag>& tags = cluster.tags;
+  storage::ResourceRecord record;
+  record.account = context.account();
+  record.region = context.region;
+  record.type = kClusterType;
+  record.identifier = id;
+  record.arn = RedshiftArn(context.region, context.account(), kClusterType, id);
+  record.body = body.ToJson();
+  record.created_millis = context.now_millis;
+  Status inserted = context.resources->Insert(&record);
+  if (inserted.IsConflict())
+    return Status::AwsError("ClusterAlreadyExistsFault", "Cluster already exists");
+  RSEMU_RETURN_IF_ERROR(inserted);
+  RSEMU_RETURN_IF_ERROR(ApplyTags(context.tags, record.id, tags));
+
+  LoadedCluster created{record, std::move(body)};
+  return ClusterOutput(context, created);
+}
+
+}  // namespace rsemu::api::handlers

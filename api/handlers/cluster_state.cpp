@@ -1,0 +1,195 @@
+// Cluster state: loading, lazy settling of transitions, output and snapshots of clusters.
+#include "api/handlers/cluster_state.h"
+
+#include "api/handlers/common.h"
+#include "api/pipeline.h"
+#include "common/time_format.h"
+
+namespace rsemu::api::handlers {
+namespace {
+
+constexpr std::string_view kLowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789";
+constexpr std::string_view kHex = "0123456789abcdef";
+
+// Moves `body` to its settled state when its transition is due. Returns true
+// when the body changed; sets *gone when the cluster finished deleting.
+bool Settle(const RequestContext& context, Value* body, bool* gone) {
+  *gone = false;
+  const Value* settle_at = body->Find(kSettleAt);
+  if (settle_at == nullptr || settle_at->AsInt() > context.now_millis) return false;
+  std::string target = body->GetString(kSettleTo);
+  if (target == kSettleDeleted) {
+    *gone = true;
+    return true;
+  }
+  body->Set("ClusterStatus", Value::String("available"));
+  body->Set("ClusterAvailabilityStatus", Value::String("Available"));
+  body->Set("ModifyStatus", Value());
+  Value endpoint = Value::Object();
+  endpoint.Set("Address",
+               Value::String(EndpointAddress(context, body->GetString("ClusterIdentifier"))));
+  endpoint.Set("Port", Value::Int(body->GetInt("_Port", 5439)));
+  body->Set("Endpoint", std::move(endpoint));
+  body->Set("PendingModifiedValues", Value::Object());
+  if (Value* roles = body->Find("IamRoles")) {
+    for (Value& role : roles->items()) role.Set("ApplyStatus", Value::String("in-sync"));
+  }
+  body->Set("ClusterNodes", ClusterNodes(*body));
+  body->Erase(kSettleAt);
+  body->Erase(kSettleTo);
+  return true;
+}
+
+}  // namespace
+
+Status ClusterNotFound(std::string_view id) {
+  return Status::AwsError("ClusterNotFoundFault", "Cluster " + std::string(id) + " not found.");
+}
+
+int64_t DelayMillis(const RequestContext& context) {
+  return static_cast<int64_t>(context.options->transition_delay_seconds * 1000.0);
+}
+
+std::string EndpointAddress(const RequestContext& context, std::string_view id) {
+  return std::string(id) + "." +
+         StableToken(context.account() + "/" + context.region, 12, kLowerAlnum) + "." +
+         context.region + ".redshift.amazonaws.com";
+}
+
+std::string VpcId(const RequestContext& context) {
+  return "vpc-" + StableToken(context.account() + "/" + context.region + "/vpc", 17, kHex);
+}
+
+Value ClusterNodes(const Value& body) {
+  Value nodes = Value::List();
+  int64_t count = body.GetInt("NumberOfNodes", 1);
+  bool is_public = body.GetBool("PubliclyAccessible");
+  auto node = [&](std::string role, int index) {
+    Value item = Value::Object();
+    item.Set("NodeRole", Value::String(std::move(role)));
+    item.Set("PrivateIPAddress", Value::String("10.0.1." + std::to_string(10 + index)));
+    if (is_public)
+      item.Set("PublicIPAddress", Value::String("54.0.1." + std::to_string(10 + index)));
+    nodes.Push(std::move(item));
+  };
+  if (count <= 1) {
+    node("SHARED", 0);
+  } else {
+    node("LEADER", 0);
+    for (int i = 0; i < count; ++i) node("COMPUTE-" + std::to_string(i), i + 1);
+  }
+  return nodes;
+}
+
+Result<std::optional<LoadedCluster>> LoadCluster(RequestContext& context,
+                                                 const storage::ResourceRecord& row) {
+  LoadedCluster cluster{row, Value()};
+  RSEMU_ASSIGN_OR_RETURN(cluster.body, Value::FromJson(row.body));
+  bool gone = false;
+  if (Settle(context, &cluster.body, &gone)) {
+    if (gone) {
+      RSEMU_RETURN_IF_ERROR(context.resources->Delete(row.id));
+      return std::optional<LoadedCluster>();
+    }
+    cluster.record.body = cluster.body.ToJson();
+    RSEMU_RETURN_IF_ERROR(context.resources->Update(cluster.record));
+  }
+  return std::optional<LoadedCluster>(std::move(cluster));
+}
+
+Result<std::optional<LoadedCluster>> FindCluster(RequestContext& context, const std::string& id) {
+  auto row = context.resources->Get(context.account(), context.region, kClusterType, id);
+  if (!row.ok()) {
+    if (row.status().IsNotFound()) return std::optional<LoadedCluster>();
+    return row.status();
+  }
+  return LoadCluster(context, *row);
+}
+
+Result<Value> ClusterOutput(RequestContext& context, const LoadedCluster& cluster) {
+  Value out = cluster.body;
+  RSEMU_ASSIGN_OR_RETURN(std::vector<storage::Tag> tags, context.tags->Get(cluster.record.id));
+  out.Set("Tags", TagsToValue(tags));
+  return out;
+}
+
+std::string DefaultVpcSecurityGroupId(const RequestContext& context) {
+  return "sg-" + StableToken(context.account() + "/" + context.region + "/sg", 17, kHex);
+}
+
+Result<LoadedCluster> RequireCluster(RequestContext& context, const std::string& id) {
+  RSEMU_ASSIGN_OR_RETURN(std::optional<LoadedCluster> cluster, FindCluster(context, id));
+  if (!cluster) return ClusterNotFound(id);
+  return std::move(*cluster);
+}
+
+Status SaveCluster(RequestContext& context, LoadedCluster& cluster) {
+  cluster.record.body = cluster.body.ToJson();
+  return context.resources->Update(cluster.record);
+}
+
+Result<storage::ResourceRecord> CreateSnapshotOfCluster(RequestContext& context,
+                                                        const LoadedCluster& cluster,
+                                                        const std::string& snapshot_id,
+                                                        std::string_view snapshot_type,
+                                                        int64_t retention_days) {
+  const Value& c = cluster.body;
+  const std::string cluster_id = c.GetString("ClusterIdentifier");
+  std::string now = FormatIso8601Millis(context.now_millis);
+  Value snapshot = Value::Object();
+  snapshot.Set("SnapshotIdentifier", Value::String(snapshot_id));
+  snapshot.Set("ClusterIdentifier", Value::String(cluster_id));
+  snapshot.Set("SnapshotCreateTime", Value::String(now));
+  snapshot.Set("Status", Value::String("available"));
+  snapshot.Set("Port", Value::Int(c.GetInt("_Port", 5439)));
+  snapshot.Set("AvailabilityZone", Value::String(c.GetString("AvailabilityZone")));
+  snapshot.Set("ClusterCreateTime", Value::String(c.GetString("ClusterCreateTime")));
+  snapshot.Set("MasterUsername", Value::String(c.GetString("MasterUsername")));
+  snapshot.Set("ClusterVersion", Value::String(c.GetString("ClusterVersion")));
+  snapshot.Set("EngineFullVersion",
+               Value::String("PostgreSQL 8.0.2 on i686-pc-linux-gnu, Redshift 1.0.94126"));
+  snapshot.Set("SnapshotType", Value::String(std::string(snapshot_type)));
+  snapshot.Set("NodeType", Value::String(c.GetString("NodeType")));
+  snapshot.Set("NumberOfNodes", Value::Int(c.GetInt("NumberOfNodes", 1)));
+  snapshot.Set("DBName", Value::String(c.GetString("DBName")));
+  snapshot.Set("VpcId", Value::String(c.GetString("VpcId")));
+  snapshot.Set("Encrypted", Value::Bool(c.GetBool("Encrypted", true)));
+  if (c.Has("KmsKeyId")) snapshot.Set("KmsKeyId", Value::String(c.GetString("KmsKeyId")));
+  snapshot.Set("EncryptedWithHSM", Value::Bool(c.Has("HsmStatus")));
+  snapshot.Set("AccountsWithRestoreAccess", Value::List());
+  snapshot.Set("OwnerAccount", Value::String(context.account()));
+  snapshot.Set("TotalBackupSizeInMegaBytes", Value::Double(0));
+  snapshot.Set("ActualIncrementalBackupSizeInMegaBytes", Value::Double(0));
+  snapshot.Set("BackupProgressInMegaBytes", Value::Double(0));
+  snapshot.Set("CurrentBackupRateInMegaBytesPerSecond", Value::Double(0));
+  snapshot.Set("EstimatedSecondsToCompletion", Value::Int(0));
+  snapshot.Set("ElapsedTimeInSeconds", Value::Int(0));
+  snapshot.Set("EnhancedVpcRouting", Value::Bool(c.GetBool("EnhancedVpcRouting")));
+  snapshot.Set("MaintenanceTrackName",
+               Value::String(c.GetString("MaintenanceTrackName", "current")));
+  snapshot.Set("ManualSnapshotRetentionPeriod", Value::Int(retention_days));
+  snapshot.Set("SnapshotRetentionStartTime", Value::String(now));
+  std::string arn =
+      RedshiftArn(context.region, context.account(), kSnapshotType, cluster_id + "/" + snapshot_id);
+  snapshot.Set("SnapshotArn", Value::String(arn));
+
+  storage::ResourceRecord record;
+  record.account = context.account();
+  record.region = context.region;
+  record.type = kSnapshotType;
+  record.identifier = snapshot_id;
+  record.arn = arn;
+  record.parent = cluster_id;
+  record.body = snapshot.ToJson();
+  record.created_millis = context.now_millis;
+  Status inserted = context.resources->Insert(&record);
+  if (inserted.IsConflict()) {
+    return Status::AwsError("ClusterSnapshotAlreadyExistsFault",
+                            "Cannot create the snapshot because a snapshot with the identifier " +
+                                snapshot_id + " already exists.");
+  }
+  RSEMU_RETURN_IF_ERROR(inserted);
+  return record;
+}
+
+}  // namespace rsemu::api::handlers

@@ -1,0 +1,68 @@
+// Cluster state: how a stored cluster is loaded, settled and shown, shared by
+// every handler family that touches clusters (clusters, snapshots, tags…).
+//
+// A stored cluster is its API shape (the model's Cluster structure) plus
+// internal members whose names start with '_' (never encoded). A transition
+// (creating → available, deleting → gone) is recorded as _SettleAt/_SettleTo
+// and applied lazily when the cluster is next read at or after _SettleAt on the
+// injected clock; with --transition-delay 0 the next read sees the settled state.
+// Thread-safety: call inside the request's transaction only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/request_context.h"
+#include "api/value.h"
+#include "common/status.h"
+#include "storage/resource_store.h"
+
+namespace rsemu::api::handlers {
+
+inline constexpr const char* kClusterType = "cluster";
+inline constexpr const char* kSnapshotType = "snapshot";
+// Internal members of a stored resource (not in the model, never encoded).
+inline constexpr const char* kSettleAt = "_SettleAt";
+inline constexpr const char* kSettleTo = "_SettleTo";
+inline constexpr const char* kSettleDeleted = "deleted";
+
+struct LoadedCluster {
+  storage::ResourceRecord record;
+  Value body;
+};
+
+// ClusterNotFound (404) with AWS's message.
+Status ClusterNotFound(std::string_view id);
+// The configured transition delay in milliseconds.
+int64_t DelayMillis(const RequestContext& context);
+// "<id>.<token>.<region>.redshift.amazonaws.com", the token stable per account and region.
+std::string EndpointAddress(const RequestContext& context, std::string_view id);
+std::string VpcId(const RequestContext& context);
+std::string DefaultVpcSecurityGroupId(const RequestContext& context);
+// The ClusterNodes list for a body's NumberOfNodes and PubliclyAccessible.
+Value ClusterNodes(const Value& body);
+
+// Loads `row` (a cluster of the caller), applying a due transition and
+// persisting it; nullopt when the cluster just finished deleting.
+Result<std::optional<LoadedCluster>> LoadCluster(RequestContext& context,
+                                                 const storage::ResourceRecord& row);
+// The caller's cluster `id` in the request's region, settled; nullopt if none.
+Result<std::optional<LoadedCluster>> FindCluster(RequestContext& context, const std::string& id);
+// The caller's cluster `id` or ClusterNotFound.
+Result<LoadedCluster> RequireCluster(RequestContext& context, const std::string& id);
+// Writes `cluster.body` back to its row.
+Status SaveCluster(RequestContext& context, LoadedCluster& cluster);
+// The cluster as the API shows it: the body plus its Tags.
+Result<Value> ClusterOutput(RequestContext& context, const LoadedCluster& cluster);
+
+// Stores a snapshot of `cluster` named `snapshot_id` ("manual" or
+// "automated"), available at once. ClusterSnapshotAlreadyExists if the name is
+// taken in the caller's account and region. Returns the stored record.
+Result<storage::ResourceRecord> CreateSnapshotOfCluster(RequestContext& context,
+                                                        const LoadedCluster& cluster,
+                                                        const std::string& snapshot_id,
+                                                        std::string_view snapshot_type,
+                                                        int64_t retention_days);
+
+}  // namespace rsemu::api::handlers
