@@ -4,8 +4,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstdlib>
+
+#include "api/form.h"
 #include "api/model.h"
 #include "api/registry.h"
+#include "common/time_format.h"
 
 namespace rsemu::api {
 namespace {
@@ -57,6 +61,38 @@ HttpResponse Health(const EmulatorState& state) {
   return Json(200, buffer.GetString());
 }
 
+// GET
+// /_emulator/decisions?principal=ARN&decision=Allow|ExplicitDeny|ImplicitDeny|Deny&since=TIME&limit=N
+HttpResponse Decisions(const HttpRequest& request, const EmulatorState& state) {
+  DecisionFilter filter;
+  size_t question = request.target.find('?');
+  if (question != std::string::npos) {
+    auto form = FormParams::Parse("", std::string_view(request.target).substr(question + 1));
+    if (!form.ok()) return JsonError(400, form.status().message());
+    if (const std::string* principal = form->Find("principal")) filter.principal = *principal;
+    if (const std::string* decision = form->Find("decision")) {
+      if (*decision != "Allow" && *decision != "ExplicitDeny" && *decision != "ImplicitDeny" &&
+          *decision != "Deny") {
+        return JsonError(400, "decision must be Allow, ExplicitDeny, ImplicitDeny or Deny");
+      }
+      filter.decision = *decision;
+    }
+    if (const std::string* since = form->Find("since")) {
+      auto millis = ParseTimestampMillis(*since);
+      if (!millis) return JsonError(400, "since must be an ISO-8601 time or epoch seconds");
+      filter.since_millis = *millis;
+    }
+    if (const std::string* limit = form->Find("limit")) {
+      char* end = nullptr;
+      unsigned long value = std::strtoul(limit->c_str(), &end, 10);
+      if (limit->empty() || *end != '\0' || value == 0)
+        return JsonError(400, "limit must be a positive integer");
+      filter.limit = value;
+    }
+  }
+  return Json(200, state.DecisionsJson(filter));
+}
+
 }  // namespace
 
 bool IsAdminPath(std::string_view path) {
@@ -67,6 +103,10 @@ HttpResponse HandleAdmin(const HttpRequest& request, std::string_view path, Emul
   if (path == "/_emulator/health") {
     if (request.method != "GET") return JsonError(405, "use GET for /_emulator/health");
     return Health(state);
+  }
+  if (path == "/_emulator/decisions") {
+    if (request.method != "GET") return JsonError(405, "use GET for /_emulator/decisions");
+    return Decisions(request, state);
   }
   if (path == "/_emulator/reset" || path == "/moto-api/reset") {
     if (request.method != "POST") return JsonError(405, "use POST to reset the emulator");

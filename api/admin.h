@@ -1,4 +1,4 @@
-// AdminApi: the emulator's own endpoints under /_emulator/ (health, reset) and
+// AdminApi: the emulator's own endpoints under /_emulator/ (health, reset, decisions) and
 // moto's reset alias /moto-api/reset. JSON in and out; nothing AWS-shaped.
 // Thread-safety: as the EmulatorState it is given.
 #pragma once
@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "api/decision_log.h"
 #include "common/http_message.h"
 #include "common/status.h"
 
@@ -18,6 +19,8 @@ class EmulatorState {
   // Wipes every resource (all accounts, all regions).
   virtual Status Reset() = 0;
   virtual int64_t UptimeMillis() const = 0;
+  // The recorded authorization decisions matching `filter`, as JSON.
+  virtual std::string DecisionsJson(const DecisionFilter& filter) const = 0;
 };
 
 // True when `path` belongs to the admin API.

@@ -2,8 +2,8 @@
 #include "api/form.h"
 
 #include <algorithm>
-#include <boost/url/parse_query.hpp>
 #include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
 
 namespace rsemu::api {
 namespace {
@@ -37,9 +37,9 @@ Result<FormParams> FormParams::Parse(std::string_view body, std::string_view que
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   for (size_t i = 1; i < form.entries_.size(); ++i) {
     if (form.entries_[i].first == form.entries_[i - 1].first) {
-      return Status::AwsError("MalformedQueryString",
-                              "The parameter " + form.entries_[i].first +
-                                  " appears more than once in the request.");
+      return Status::AwsError(
+          "MalformedQueryString",
+          "The parameter " + form.entries_[i].first + " appears more than once in the request.");
     }
   }
   return form;

@@ -45,11 +45,16 @@ bool GetBool(const rapidjson::Value& object, const char* key) {
 
 std::optional<Shape::Type> ParseType(std::string_view type) {
   static const std::pair<std::string_view, Shape::Type> kTypes[] = {
-      {"structure", Shape::Type::kStructure}, {"list", Shape::Type::kList},
-      {"map", Shape::Type::kMap},             {"string", Shape::Type::kString},
-      {"integer", Shape::Type::kInteger},     {"long", Shape::Type::kLong},
-      {"boolean", Shape::Type::kBoolean},     {"double", Shape::Type::kDouble},
-      {"float", Shape::Type::kFloat},         {"timestamp", Shape::Type::kTimestamp},
+      {"structure", Shape::Type::kStructure},
+      {"list", Shape::Type::kList},
+      {"map", Shape::Type::kMap},
+      {"string", Shape::Type::kString},
+      {"integer", Shape::Type::kInteger},
+      {"long", Shape::Type::kLong},
+      {"boolean", Shape::Type::kBoolean},
+      {"double", Shape::Type::kDouble},
+      {"float", Shape::Type::kFloat},
+      {"timestamp", Shape::Type::kTimestamp},
       {"blob", Shape::Type::kBlob}};
   for (const auto& [name, value] : kTypes) {
     if (name == type) return value;
@@ -87,12 +92,13 @@ Result<std::unique_ptr<ServiceModel>> ServiceModel::Load(std::string_view servic
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
   if (doc.HasParseError() || !doc.IsObject()) {
-    return Status::Internal("model for " + std::string(service) + " does not parse: " +
-                            rapidjson::GetParseError_En(doc.GetParseError()));
+    return Status::Internal("model for " + std::string(service) +
+                            " does not parse: " + rapidjson::GetParseError_En(doc.GetParseError()));
   }
   // Patches for this service.
   rapidjson::Document patches;
-  patches.Parse(rsemu_model_patches, static_cast<size_t>(rsemu_model_patches_end - rsemu_model_patches));
+  patches.Parse(rsemu_model_patches,
+                static_cast<size_t>(rsemu_model_patches_end - rsemu_model_patches));
   if (!patches.HasParseError() && patches.IsObject()) {
     auto it = patches.FindMember(rapidjson::StringRef(service.data(), service.size()));
     if (it != patches.MemberEnd() && it->value.IsObject()) {
@@ -128,7 +134,8 @@ Result<std::unique_ptr<ServiceModel>> ServiceModel::Load(std::string_view servic
       if (error != it->value.MemberEnd() && error->value.IsObject()) {
         std::string code = GetString(error->value, "code");
         if (!code.empty()) shape->error_code = code;
-        shape->http_status = static_cast<int>(GetNumber(error->value, "httpStatusCode").value_or(400));
+        shape->http_status =
+            static_cast<int>(GetNumber(error->value, "httpStatusCode").value_or(400));
         auto sender = error->value.FindMember("senderFault");
         shape->sender_fault = sender == error->value.MemberEnd() || sender->value.GetBool();
       }
@@ -168,7 +175,8 @@ Result<std::unique_ptr<ServiceModel>> ServiceModel::Load(std::string_view servic
       }
     } else if (shape->type == Shape::Type::kList) {
       RSEMU_RETURN_IF_ERROR(link(def["member"], "member", &shape->list_member));
-      if (GetString(def["member"], "locationName").empty()) shape->list_member.location_name = "member";
+      if (GetString(def["member"], "locationName").empty())
+        shape->list_member.location_name = "member";
     } else if (shape->type == Shape::Type::kMap) {
       RSEMU_RETURN_IF_ERROR(link(def["key"], "key", &shape->map_key));
       RSEMU_RETURN_IF_ERROR(link(def["value"], "value", &shape->map_value));
@@ -181,7 +189,8 @@ Result<std::unique_ptr<ServiceModel>> ServiceModel::Load(std::string_view servic
     Operation op;
     op.name = it->name.GetString();
     auto input = it->value.FindMember("input");
-    if (input != it->value.MemberEnd()) op.input = model->FindShape(GetString(input->value, "shape"));
+    if (input != it->value.MemberEnd())
+      op.input = model->FindShape(GetString(input->value, "shape"));
     auto output = it->value.FindMember("output");
     if (output != it->value.MemberEnd()) {
       op.output = model->FindShape(GetString(output->value, "shape"));
@@ -215,7 +224,8 @@ const Models& Models::Get() {
     auto load = [](std::string_view service, std::string_view json) {
       auto model = ServiceModel::Load(service, json);
       if (!model.ok()) {
-        std::fprintf(stderr, "rsemu: embedded model broken: %s\n", model.status().ToString().c_str());
+        std::fprintf(stderr, "rsemu: embedded model broken: %s\n",
+                     model.status().ToString().c_str());
         std::abort();
       }
       return std::move(model).value();

@@ -29,7 +29,19 @@ struct Member {
 };
 
 struct Shape {
-  enum class Type { kStructure, kList, kMap, kString, kInteger, kLong, kBoolean, kDouble, kFloat, kTimestamp, kBlob };
+  enum class Type {
+    kStructure,
+    kList,
+    kMap,
+    kString,
+    kInteger,
+    kLong,
+    kBoolean,
+    kDouble,
+    kFloat,
+    kTimestamp,
+    kBlob
+  };
 
   std::string name;
   Type type = Type::kString;
@@ -52,7 +64,9 @@ struct Shape {
   bool sender_fault = true;
 
   const Member* FindMember(std::string_view member_name) const;
-  bool IsScalar() const { return type != Type::kStructure && type != Type::kList && type != Type::kMap; }
+  bool IsScalar() const {
+    return type != Type::kStructure && type != Type::kList && type != Type::kMap;
+  }
 };
 
 struct Operation {
@@ -66,7 +80,8 @@ class ServiceModel {
  public:
   // Parses a botocore model JSON document. `service` is the SigV4 signing
   // name ("redshift", "iam", "sts").
-  static Result<std::unique_ptr<ServiceModel>> Load(std::string_view service, std::string_view json);
+  static Result<std::unique_ptr<ServiceModel>> Load(std::string_view service,
+                                                    std::string_view json);
 
   const std::string& service() const { return service_; }
   const std::string& api_version() const { return api_version_; }

@@ -9,7 +9,10 @@
 
 #include "api/admin.h"
 #include "api/authenticator.h"
+#include "api/decision_log.h"
+#include "api/fixtures.h"
 #include "api/form.h"
+#include "api/gate.h"
 #include "api/model.h"
 #include "api/query_decoder.h"
 #include "api/registry.h"
@@ -51,19 +54,46 @@ struct Pipeline::Impl : public EmulatorState {
   SigningKeyCache signing_keys;
 
   std::mutex db_mutex;
-  std::unique_ptr<storage::Database> db;             // GUARDED_BY(db_mutex)
+  std::unique_ptr<storage::Database> db;              // GUARDED_BY(db_mutex)
   std::unique_ptr<storage::ResourceStore> resources;  // GUARDED_BY(db_mutex)
   std::unique_ptr<storage::TagStore> tags;            // GUARDED_BY(db_mutex)
+  DecisionLog decisions;
 
   Status Reset() override {
     std::lock_guard<std::mutex> lock(db_mutex);
     if (!db) return Status::Internal("the database is closed");
-    return db->WipeAllData();
+    RSEMU_RETURN_IF_ERROR(db->WipeAllData());
+    decisions.Clear();
+    return LoadFixturesLocked();
+  }
+  std::string DecisionsJson(const DecisionFilter& filter) const override {
+    return decisions.ToJson(filter);
+  }
+  // Loads options.fixtures_path (if any) in one transaction. Needs db_mutex.
+  Status LoadFixturesLocked() {
+    if (options.fixtures_path.empty()) return Status::Ok();
+    RequestContext context;
+    context.request_id = "fixtures";
+    context.now_millis = clock->NowMillis();
+    context.db = db.get();
+    context.resources = resources.get();
+    context.tags = tags.get();
+    context.ids = ids.get();
+    context.options = &options;
+    RSEMU_RETURN_IF_ERROR(db->Begin());
+    Status loaded = LoadFixtures(options.fixtures_path, context);
+    if (!loaded.ok()) {
+      (void)db->Rollback();
+      return loaded;
+    }
+    return db->Commit();
   }
   int64_t UptimeMillis() const override { return clock->NowMillis() - started_millis; }
 
-  HttpResponse Api(const HttpRequest& request, std::string_view path, std::string_view query, Trace* trace);
-  Result<Value> Execute(RequestContext& context, Handler handler, const Value& input);
+  HttpResponse Api(const HttpRequest& request, std::string_view path, std::string_view query,
+                   Trace* trace);
+  Result<Value> Execute(RequestContext& context, const SigV4Authorization* auth, Handler handler,
+                        const Result<Value>& input);
   HttpResponse Error(const Trace& trace, const Status& status) const;
 };
 
@@ -81,13 +111,19 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
   if (!options.data_dir.empty()) {
     std::error_code error;
     std::filesystem::create_directories(options.data_dir, error);
-    if (error) return Status::Internal("cannot create data dir " + options.data_dir + ": " + error.message());
+    if (error)
+      return Status::Internal("cannot create data dir " + options.data_dir + ": " +
+                              error.message());
     path = (std::filesystem::path(options.data_dir) / "rsemu.db").string();
   }
   RSEMU_ASSIGN_OR_RETURN(impl->db, storage::Database::Open(path));
   impl->resources = std::make_unique<storage::ResourceStore>(impl->db.get());
   impl->tags = std::make_unique<storage::TagStore>(impl->db.get());
   Models::Get();  // load the service models before the first request
+  {
+    std::lock_guard<std::mutex> lock(impl->db_mutex);
+    RSEMU_RETURN_IF_ERROR(impl->LoadFixturesLocked());
+  }
   return std::unique_ptr<Pipeline>(new Pipeline(std::move(impl)));
 }
 
@@ -98,32 +134,37 @@ HttpResponse Pipeline::Handle(const HttpRequest& request) {
   std::string_view target = request.target;
   size_t question = target.find('?');
   std::string_view path = target.substr(0, question);
-  std::string_view query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  std::string_view query =
+      question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
 
   HttpResponse response = IsAdminPath(path) ? HandleAdmin(request, path, *impl_)
                                             : impl_->Api(request, path, query, &trace);
   response.SetHeader("x-amzn-RequestId", trace.request_id);
   if (LogEnabled(LogLevel::kInfo)) {
-    auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    std::string line = "request_id=" + trace.request_id + " service=" +
-                       (trace.model ? trace.model->service() : std::string("-")) +
-                       " action=" + (trace.action.empty() ? std::string(IsAdminPath(path) ? path : "-") : trace.action) +
-                       " status=" + std::to_string(response.status) + " latency_us=" + std::to_string(micros);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+    std::string line =
+        "request_id=" + trace.request_id +
+        " service=" + (trace.model ? trace.model->service() : std::string("-")) + " action=" +
+        (trace.action.empty() ? std::string(IsAdminPath(path) ? path : "-") : trace.action) +
+        " status=" + std::to_string(response.status) + " latency_us=" + std::to_string(micros);
     Log(LogLevel::kInfo, line);
   }
   return response;
 }
 
-HttpResponse Pipeline::Impl::Api(const HttpRequest& request, std::string_view path, std::string_view query,
-                                 Trace* trace) {
+HttpResponse Pipeline::Impl::Api(const HttpRequest& request, std::string_view path,
+                                 std::string_view query, Trace* trace) {
   (void)path;  // awsQuery is served on any path (clients may add one to the endpoint)
   if (request.method != "POST" && request.method != "GET") {
-    return Error(*trace, Status::AwsError("UnsupportedHttpVerb", "The HTTP method " + request.method +
-                                                                     " is not supported: send awsQuery requests "
-                                                                     "as POST (or GET with a query string)."));
+    return Error(*trace, Status::AwsError("UnsupportedHttpVerb",
+                                          "The HTTP method " + request.method +
+                                              " is not supported: send awsQuery requests "
+                                              "as POST (or GET with a query string)."));
   }
-  std::string_view body = request.method == "POST" ? std::string_view(request.body) : std::string_view();
+  std::string_view body =
+      request.method == "POST" ? std::string_view(request.body) : std::string_view();
   std::string_view content_type = request.Header("content-type");
   if (!body.empty() && !content_type.empty() &&
       !StartsWithIgnoreCase(content_type, "application/x-www-form-urlencoded")) {
@@ -136,7 +177,8 @@ HttpResponse Pipeline::Impl::Api(const HttpRequest& request, std::string_view pa
   if (!form.ok()) return Error(*trace, form.status());
   const std::string* action = form->Find("Action");
   if (action == nullptr || action->empty()) {
-    return Error(*trace, Status::AwsError("MissingAction", "The request must contain the parameter Action."));
+    return Error(*trace, Status::AwsError("MissingAction",
+                                          "The request must contain the parameter Action."));
   }
   trace->action = *action;
 
@@ -154,7 +196,8 @@ HttpResponse Pipeline::Impl::Api(const HttpRequest& request, std::string_view pa
   const Operation* operation = model ? model->FindOperation(*action) : nullptr;
   if (operation == nullptr) {
     return Error(*trace,
-                 Status::AwsError("InvalidAction", "The action " + *action + " is not valid for this web service."));
+                 Status::AwsError("InvalidAction",
+                                  "The action " + *action + " is not valid for this web service."));
   }
 
   RequestContext context;
@@ -165,30 +208,27 @@ HttpResponse Pipeline::Impl::Api(const HttpRequest& request, std::string_view pa
   context.region = auth ? auth->scope.region : options.region;
   context.options = &options;
   context.ids = ids.get();
-  auto principal = Authenticate(auth ? &*auth : nullptr);
-  if (!principal.ok()) return Error(*trace, principal.status());
-  context.principal = std::move(principal).value();
-
+  // Authentication runs inside Execute (it reads the IAM keys); its errors
+  // come before the input's.
   auto input = DecodeInput(*model, operation->input, *form);
-  if (!input.ok()) return Error(*trace, input.status());
 
   Handler handler = Registry::Default().Find(model->service(), operation->name);
-  if (handler == nullptr) {
-    return Error(*trace, Status::AwsError("NotImplemented", "The operation " + operation->name + " of " +
-                                                                model->service() +
-                                                                " is modeled but not implemented by rsemu yet."));
-  }
-  auto output = Execute(context, handler, *input);
-  if (!output.ok()) return Error(*trace, output.status());
-
+  auto output = Execute(context, auth ? &*auth : nullptr, handler, input);
   HttpResponse response;
-  response.status = 200;
-  response.SetHeader("Content-Type", "text/xml");
-  response.body = EncodeResponse(*model, *operation, &*output, trace->request_id);
+  if (!output.ok()) {
+    response = Error(*trace, output.status());
+  } else {
+    response.status = 200;
+    response.SetHeader("Content-Type", "text/xml");
+    response.body = EncodeResponse(*model, *operation, &*output, trace->request_id);
+  }
+  if (!context.decision_header.empty())
+    response.SetHeader("x-rsemu-decision", context.decision_header);
   return response;
 }
 
-Result<Value> Pipeline::Impl::Execute(RequestContext& context, Handler handler, const Value& input) {
+Result<Value> Pipeline::Impl::Execute(RequestContext& context, const SigV4Authorization* auth,
+                                      Handler handler, const Result<Value>& input) {
   std::lock_guard<std::mutex> lock(db_mutex);
   if (!db) return Status::AwsError("ServiceUnavailable", "rsemu is shutting down.");
   context.now_millis = clock->NowMillis();
@@ -196,7 +236,22 @@ Result<Value> Pipeline::Impl::Execute(RequestContext& context, Handler handler, 
   context.resources = resources.get();
   context.tags = tags.get();
   RSEMU_RETURN_IF_ERROR(db->Begin());
-  Result<Value> output = handler(context, input);
+  AuthenticationOptions auth_options;
+  auth_options.strict_credentials = options.strict_credentials;
+  Result<Value> output = [&]() -> Result<Value> {
+    RSEMU_ASSIGN_OR_RETURN(context.principal,
+                           Authenticate(context, auth, &signing_keys, auth_options));
+    if (!input.ok()) return input.status();
+    RSEMU_RETURN_IF_ERROR(
+        Authorize(context, *input, options.gate, &decisions, &context.decision_header));
+    if (handler == nullptr) {
+      return Status::AwsError("NotImplemented",
+                              "The operation " + context.operation->name + " of " +
+                                  context.model->service() +
+                                  " is modeled but not implemented by rsemu yet.");
+    }
+    return handler(context, *input);
+  }();
   if (!output.ok()) {
     Status rollback = db->Rollback();
     if (!rollback.ok()) Log(LogLevel::kError, "rollback failed: " + rollback.ToString());
@@ -208,11 +263,13 @@ Result<Value> Pipeline::Impl::Execute(RequestContext& context, Handler handler, 
 
 HttpResponse Pipeline::Impl::Error(const Trace& trace, const Status& status) const {
   ErrorInfo info = ResolveError(trace.model, status);
-  if (info.http_status >= 500) Log(LogLevel::kWarn, "request " + trace.request_id + " failed: " + status.ToString());
+  if (info.http_status >= 500)
+    Log(LogLevel::kWarn, "request " + trace.request_id + " failed: " + status.ToString());
   HttpResponse response;
   response.status = info.http_status;
   response.SetHeader("Content-Type", "text/xml");
-  std::string_view xml_namespace = trace.model ? std::string_view(trace.model->xml_namespace()) : kFallbackNamespace;
+  std::string_view xml_namespace =
+      trace.model ? std::string_view(trace.model->xml_namespace()) : kFallbackNamespace;
   response.body = EncodeError(xml_namespace, info, trace.request_id);
   return response;
 }
@@ -228,7 +285,8 @@ HttpResponse Pipeline::Refuse(int http_status, std::string_view reason) {
   response.status = http_status;
   response.SetHeader("x-amzn-RequestId", trace.request_id);
   response.close_connection = true;
-  Log(LogLevel::kInfo, "request_id=" + trace.request_id + " refused status=" + std::to_string(http_status));
+  Log(LogLevel::kInfo,
+      "request_id=" + trace.request_id + " refused status=" + std::to_string(http_status));
   return response;
 }
 

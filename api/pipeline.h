@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "api/gate.h"
 #include "common/clock.h"
 #include "common/http_message.h"
 #include "common/status.h"
@@ -22,6 +23,9 @@ struct PipelineOptions {
   std::string region = "us-east-1";     // when the request names none
   double transition_delay_seconds = 0;  // how long lifecycle states take to settle
   uint64_t seed = 0;                    // 0: random ids; else deterministic ids
+  bool strict_credentials = false;      // refuse unknown keys and unsigned requests
+  std::string fixtures_path;            // JSON fixture loaded at start and on reset
+  GateOptions gate;                     // --iam mode and the catalog switches
 };
 
 class Pipeline : public RequestHandler {

@@ -78,7 +78,8 @@ class Decoder {
         out.Push(std::move(value));
       }
     }
-    RSEMU_RETURN_IF_ERROR(CheckRange(shape, key, static_cast<int64_t>(out.size()), "number of items"));
+    RSEMU_RETURN_IF_ERROR(
+        CheckRange(shape, key, static_cast<int64_t>(out.size()), "number of items"));
     return out;
   }
 
@@ -121,10 +122,13 @@ class Decoder {
         int64_t number = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
         bool ok = ec == std::errc() && end == text.data() + text.size() && !text.empty();
-        if (ok && shape.type == Shape::Type::kInteger && (number > 2147483647LL || number < -2147483648LL)) {
+        if (ok && shape.type == Shape::Type::kInteger &&
+            (number > 2147483647LL || number < -2147483648LL)) {
           ok = false;
         }
-        if (!ok) return BadType(key, text, shape.type == Shape::Type::kInteger ? "an integer" : "a long integer");
+        if (!ok)
+          return BadType(key, text,
+                         shape.type == Shape::Type::kInteger ? "an integer" : "a long integer");
         RSEMU_RETURN_IF_ERROR(CheckRange(shape, key, number, "value"));
         return Value::Int(number);
       }
@@ -153,25 +157,28 @@ class Decoder {
     return count;
   }
 
-  Status CheckRange(const Shape& shape, const std::string& key, int64_t quantity, const char* what) {
+  Status CheckRange(const Shape& shape, const std::string& key, int64_t quantity,
+                    const char* what) {
     bool too_small = shape.min && quantity < *shape.min;
     bool too_large = shape.max && quantity > *shape.max;
     if (!too_small && !too_large) return Status::Ok();
     bool is_number = shape.type == Shape::Type::kInteger || shape.type == Shape::Type::kLong;
     std::string constraint;
     if (is_number) {
-      constraint = too_small ? "Member must have value greater than or equal to " + std::to_string(*shape.min)
-                             : "Member must have value less than or equal to " + std::to_string(*shape.max);
+      constraint =
+          too_small
+              ? "Member must have value greater than or equal to " + std::to_string(*shape.min)
+              : "Member must have value less than or equal to " + std::to_string(*shape.max);
     } else {
-      constraint = too_small ? "Member must have " + std::string(what) + " greater than or equal to " +
-                                   std::to_string(*shape.min)
+      constraint = too_small ? "Member must have " + std::string(what) +
+                                   " greater than or equal to " + std::to_string(*shape.min)
                              : "Member must have " + std::string(what) + " less than or equal to " +
                                    std::to_string(*shape.max);
     }
     if (UsesValidationError(model_)) {
-      return Status::AwsError("ValidationError", "1 validation error detected: Value at '" +
-                                                     SmithyName(key) +
-                                                     "' failed to satisfy constraint: " + constraint);
+      return Status::AwsError("ValidationError",
+                              "1 validation error detected: Value at '" + SmithyName(key) +
+                                  "' failed to satisfy constraint: " + constraint);
     }
     return Status::AwsError("InvalidParameterValue",
                             "Invalid value for parameter " + key + ": " + constraint + ".");
@@ -179,15 +186,17 @@ class Decoder {
 
   Status Missing(const std::string& key) {
     if (UsesValidationError(model_)) {
-      return Status::AwsError("ValidationError", "1 validation error detected: Value null at '" +
-                                                     SmithyName(key) +
-                                                     "' failed to satisfy constraint: Member must not be null");
+      return Status::AwsError("ValidationError",
+                              "1 validation error detected: Value null at '" + SmithyName(key) +
+                                  "' failed to satisfy constraint: Member must not be null");
     }
-    return Status::AwsError("MissingParameter", "The request must contain the parameter " + key + ".");
+    return Status::AwsError("MissingParameter",
+                            "The request must contain the parameter " + key + ".");
   }
 
   Status BadType(const std::string& key, const std::string& text, const char* expected) {
-    std::string message = "Invalid value '" + text + "' for parameter " + key + ": expected " + expected + ".";
+    std::string message =
+        "Invalid value '" + text + "' for parameter " + key + ": expected " + expected + ".";
     if (UsesValidationError(model_)) return Status::AwsError("ValidationError", message);
     return Status::AwsError("InvalidParameterValue", message);
   }
@@ -196,13 +205,14 @@ class Decoder {
     std::string allowed;
     for (const auto& value : shape.enum_values) allowed += (allowed.empty() ? "" : ", ") + value;
     if (UsesValidationError(model_)) {
-      return Status::AwsError("ValidationError", "1 validation error detected: Value '" + text + "' at '" +
-                                                     SmithyName(key) +
-                                                     "' failed to satisfy constraint: Member must satisfy enum value set: [" +
-                                                     allowed + "]");
+      return Status::AwsError(
+          "ValidationError",
+          "1 validation error detected: Value '" + text + "' at '" + SmithyName(key) +
+              "' failed to satisfy constraint: Member must satisfy enum value set: [" + allowed +
+              "]");
     }
-    return Status::AwsError("InvalidParameterValue",
-                            "Invalid value '" + text + "' for parameter " + key + ". Valid values: " + allowed + ".");
+    return Status::AwsError("InvalidParameterValue", "Invalid value '" + text + "' for parameter " +
+                                                         key + ". Valid values: " + allowed + ".");
   }
 
   const ServiceModel& model_;

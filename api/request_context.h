@@ -25,6 +25,9 @@ struct RequestContext {
   std::string region;
   Principal principal;
   int64_t now_millis = 0;
+  // Set by the authorization gate when a check did not allow: the short reason
+  // sent back in the x-rsemu-decision header.
+  std::string decision_header;
 
   // Available to handlers (inside the transaction).
   storage::Database* db = nullptr;

@@ -30,11 +30,11 @@ struct CredentialScope {
 
 struct SigV4Authorization {
   CredentialScope scope;
-  std::string signed_headers;               // as sent: "content-type;host;x-amz-date"
+  std::string signed_headers;                    // as sent: "content-type;host;x-amz-date"
   std::vector<std::string> signed_header_names;  // split on ';'
-  std::string signature;                    // 64 lower-case hex chars
-  std::string amz_date;                     // X-Amz-Date header value (YYYYMMDDTHHMMSSZ)
-  std::string security_token;               // X-Amz-Security-Token, if any
+  std::string signature;                         // 64 lower-case hex chars
+  std::string amz_date;                          // X-Amz-Date header value (YYYYMMDDTHHMMSSZ)
+  std::string security_token;                    // X-Amz-Security-Token, if any
 };
 
 // Parses the request's Authorization and X-Amz-Date headers.
@@ -55,7 +55,8 @@ std::string StringToSign(const SigV4Authorization& auth, std::string_view canoni
 // The 32-byte signing key: HMAC chain over date, region, service, "aws4_request".
 std::array<uint8_t, 32> DeriveSigningKey(std::string_view secret, const CredentialScope& scope);
 // hex(HMAC-SHA256(key, string_to_sign)).
-std::string SignatureHex(const std::array<uint8_t, 32>& signing_key, std::string_view string_to_sign);
+std::string SignatureHex(const std::array<uint8_t, 32>& signing_key,
+                         std::string_view string_to_sign);
 
 // Caches signing keys per (access key, date, region, service): the HMAC chain
 // is computed once per day per key, not per request.
@@ -84,6 +85,7 @@ std::optional<int64_t> ParseAmzDateMillis(std::string_view amz_date);
 // SignatureDoesNotMatch ("Signature expired: …") when the request time is
 // more than `max_skew_millis` away from `now_millis`; OK otherwise. The caller
 // decides whether to enforce it (off by default).
-Status CheckRequestTime(const SigV4Authorization& auth, int64_t now_millis, int64_t max_skew_millis);
+Status CheckRequestTime(const SigV4Authorization& auth, int64_t now_millis,
+                        int64_t max_skew_millis);
 
 }  // namespace rsemu::api

@@ -154,7 +154,8 @@ void WriteJson(const Value& value, rapidjson::Writer<rapidjson::StringBuffer>& w
       writer.Double(value.AsDouble());
       break;
     case Value::Kind::kString:
-      writer.String(value.AsString().data(), static_cast<rapidjson::SizeType>(value.AsString().size()));
+      writer.String(value.AsString().data(),
+                    static_cast<rapidjson::SizeType>(value.AsString().size()));
       break;
     case Value::Kind::kList:
       writer.StartArray();
@@ -250,8 +251,9 @@ Result<Value> Value::FromJson(std::string_view json) {
   rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(stream);
   rapidjson::ParseResult result = reader.Parse(input, builder);
   if (!result) {
-    return Status::Invalid(std::string("invalid JSON at offset ") + std::to_string(result.Offset()) +
-                           ": " + rapidjson::GetParseError_En(result.Code()));
+    return Status::Invalid(std::string("invalid JSON at offset ") +
+                           std::to_string(result.Offset()) + ": " +
+                           rapidjson::GetParseError_En(result.Code()));
   }
   return builder.TakeRoot();
 }

@@ -29,8 +29,10 @@ void AppendDouble(std::string* out, double value) {
 
 void EncodeValue(std::string* out, const Shape& shape, const Value& value, std::string_view name);
 
-void EncodeListItems(std::string* out, const Shape& list, const Value& value, std::string_view item_name) {
-  for (const Value& item : value.items()) EncodeValue(out, *list.list_member.shape, item, item_name);
+void EncodeListItems(std::string* out, const Shape& list, const Value& value,
+                     std::string_view item_name) {
+  for (const Value& item : value.items())
+    EncodeValue(out, *list.list_member.shape, item, item_name);
 }
 
 void EncodeStructureMembers(std::string* out, const Shape& shape, const Value& value) {
@@ -67,7 +69,8 @@ void EncodeValue(std::string* out, const Shape& shape, const Value& value, std::
       if (value.is_object()) {
         for (size_t i = 0; i < value.keys().size(); ++i) {
           Open(out, "entry");
-          EncodeValue(out, *shape.map_key.shape, Value::String(value.keys()[i]), shape.map_key.location_name);
+          EncodeValue(out, *shape.map_key.shape, Value::String(value.keys()[i]),
+                      shape.map_key.location_name);
           EncodeValue(out, *shape.map_value.shape, value.items()[i], shape.map_value.location_name);
           CloseTag(out, "entry");
         }
@@ -173,8 +176,8 @@ void AppendEscaped(std::string* out, std::string_view text) {
   out->append(text.substr(start));
 }
 
-std::string EncodeResponse(const ServiceModel& model, const Operation& operation, const Value* output,
-                           std::string_view request_id) {
+std::string EncodeResponse(const ServiceModel& model, const Operation& operation,
+                           const Value* output, std::string_view request_id) {
   std::string out;
   out.reserve(1024);
   const std::string& op = operation.name;
@@ -185,7 +188,8 @@ std::string EncodeResponse(const ServiceModel& model, const Operation& operation
   out.append("\">");
   if (operation.output != nullptr && !operation.result_wrapper.empty()) {
     Open(&out, operation.result_wrapper);
-    if (output != nullptr && output->is_object()) EncodeStructureMembers(&out, *operation.output, *output);
+    if (output != nullptr && output->is_object())
+      EncodeStructureMembers(&out, *operation.output, *output);
     CloseTag(&out, operation.result_wrapper);
   }
   out.append("<ResponseMetadata><RequestId>");
@@ -224,7 +228,8 @@ ErrorInfo ResolveError(const ServiceModel* model, const Status& status) {
   return info;
 }
 
-std::string EncodeError(std::string_view xml_namespace, const ErrorInfo& error, std::string_view request_id) {
+std::string EncodeError(std::string_view xml_namespace, const ErrorInfo& error,
+                        std::string_view request_id) {
   std::string out;
   out.reserve(256 + error.message.size());
   out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"");

@@ -16,13 +16,13 @@ namespace rsemu::api {
 
 // `output` may be null or the operation may have no output shape: then only
 // ResponseMetadata is written.
-std::string EncodeResponse(const ServiceModel& model, const Operation& operation, const Value* output,
-                           std::string_view request_id);
+std::string EncodeResponse(const ServiceModel& model, const Operation& operation,
+                           const Value* output, std::string_view request_id);
 
 struct ErrorInfo {
   int http_status = 400;
-  std::string code;     // what goes into <Code>
-  bool sender = true;   // <Type>Sender</Type>, else Receiver
+  std::string code;    // what goes into <Code>
+  bool sender = true;  // <Type>Sender</Type>, else Receiver
   std::string message;
 };
 
@@ -30,7 +30,8 @@ struct ErrorInfo {
 // code), else a common AWS error; non-AWS statuses become InternalFailure 500.
 // `model` may be null (no service identified).
 ErrorInfo ResolveError(const ServiceModel* model, const Status& status);
-std::string EncodeError(std::string_view xml_namespace, const ErrorInfo& error, std::string_view request_id);
+std::string EncodeError(std::string_view xml_namespace, const ErrorInfo& error,
+                        std::string_view request_id);
 
 // Appends `text` XML-escaped.
 void AppendEscaped(std::string* out, std::string_view text);

@@ -39,16 +39,23 @@ struct MatchedStatement {
 };
 
 struct Diagnostics {
-  std::vector<MatchedStatement> deciding;        // the statements that decided
-  std::vector<std::string> failed_conditions;    // "policy/sid: StringEquals aws:ResourceTag/env [test] vs [prod]"
-  std::vector<std::string> missing_context_keys;  // keys conditions asked for that the request lacks
-  std::vector<std::string> errors;               // evaluation problems (skipped, never fatal)
-  std::string denied_by;                         // "identity-based" or "session" policy type, on denial
+  std::vector<MatchedStatement> deciding;  // the statements that decided
+  std::vector<std::string>
+      failed_conditions;  // "policy/sid: StringEquals aws:ResourceTag/env [test] vs [prod]"
+  std::vector<std::string>
+      missing_context_keys;         // keys conditions asked for that the request lacks
+  std::vector<std::string> errors;  // evaluation problems (skipped, never fatal)
+  std::string denied_by;  // on denial: "identity-based", "session" or (trust) "role trust"
 };
 
 struct AuthzResult {
   Decision decision = Decision::kImplicitDeny;
   Diagnostics diagnostics;
+  // EvaluateTrustPolicy only: an allowing statement names the caller itself
+  // (its user ARN, its role ARN, its session ARN, or "*") rather than its
+  // account. Within the role's own account that is enough without an
+  // identity-policy allow (§10.2); the caller of EvaluateTrustPolicy decides.
+  bool trust_names_caller = false;
 };
 
 // Identity-based evaluation (iam-evaluation.md §6.2): root in its own account is

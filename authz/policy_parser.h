@@ -5,6 +5,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "authz/policy.h"
@@ -18,6 +19,23 @@ enum class PolicyKind {
 };
 
 // Errors: Status::AwsError("MalformedPolicyDocument", message).
+// Missing Version and "2008-10-17" are accepted (evaluated with 2008 semantics:
+// no policy variables); no size limit is checked.
 Result<PolicyPtr> ParsePolicy(std::string_view json, PolicyKind kind);
+
+// What the storing operation adds to the checks (§2.2, §3).
+struct ParseOptions {
+  // CreatePolicy / CreatePolicyVersion: Version must be 2012-10-17.
+  bool require_current_version = false;
+  // When non-zero, the document (counted without white space) may hold at most
+  // this many characters; otherwise LimitExceeded "Cannot exceed quota for
+  // <size_quota_name>: <max_size>" (e.g. PolicySize 6144, ACLSizePerRole 2048).
+  size_t max_size = 0;
+  std::string size_quota_name = "PolicySize";
+};
+Result<PolicyPtr> ParsePolicy(std::string_view json, PolicyKind kind, const ParseOptions& options);
+
+// The size IAM counts for a policy document: characters other than white space.
+size_t PolicySizeWithoutWhitespace(std::string_view json);
 
 }  // namespace rsemu::authz

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rsemu::authz {
@@ -15,9 +16,19 @@ namespace rsemu::authz {
 class ContextKeys {
  public:
   void Set(const std::string& key, std::vector<std::string> values);
-  void Set(const std::string& key, std::string value) { Set(key, std::vector<std::string>{std::move(value)}); }
+  void Set(const std::string& key, std::string value) {
+    Set(key, std::vector<std::string>{std::move(value)});
+  }
   // Null when absent.
   const std::vector<std::string>* Find(const std::string& key) const;
+  // Same, for a key that is already lower-cased (no allocation).
+  const std::vector<std::string>* FindLowered(const std::string& lower_key) const;
+  // Multivalued keys (aws:TagKeys and other ArrayOf* keys, or any key set with a
+  // number of values other than one) need ForAnyValue/ForAllValues (§7.3) and
+  // cannot be used as policy variables (§8.3).
+  bool IsMultiValued(const std::string& lower_key) const;
+  // Whether IAM documents `lower_key` as multivalued (ArrayOf*), whatever the request holds.
+  static bool IsMultiValuedKeyName(std::string_view lower_key);
   const std::map<std::string, std::vector<std::string>>& all() const { return keys_; }
 
  private:

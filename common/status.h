@@ -20,10 +20,18 @@ class Status {
 
   Status() = default;
   static Status Ok() { return Status(); }
-  static Status NotFound(std::string message) { return Status(Code::kNotFound, "", std::move(message)); }
-  static Status Invalid(std::string message) { return Status(Code::kInvalid, "", std::move(message)); }
-  static Status Conflict(std::string message) { return Status(Code::kConflict, "", std::move(message)); }
-  static Status Internal(std::string message) { return Status(Code::kInternal, "", std::move(message)); }
+  static Status NotFound(std::string message) {
+    return Status(Code::kNotFound, "", std::move(message));
+  }
+  static Status Invalid(std::string message) {
+    return Status(Code::kInvalid, "", std::move(message));
+  }
+  static Status Conflict(std::string message) {
+    return Status(Code::kConflict, "", std::move(message));
+  }
+  static Status Internal(std::string message) {
+    return Status(Code::kInternal, "", std::move(message));
+  }
   // An error the client sees as is: `error` is a model error shape name
   // ("ClusterNotFoundFault") or a common AWS error code ("InvalidParameterValue").
   static Status AwsError(std::string error, std::string message) {
@@ -53,7 +61,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return status_.ok(); }
@@ -74,9 +82,9 @@ class Result {
 }  // namespace rsemu
 
 // Returns early from the enclosing function when `expr` yields a non-ok Status.
-#define RSEMU_RETURN_IF_ERROR(expr)            \
-  do {                                         \
-    ::rsemu::Status rsemu_status_ = (expr);    \
+#define RSEMU_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::rsemu::Status rsemu_status_ = (expr);        \
     if (!rsemu_status_.ok()) return rsemu_status_; \
   } while (0)
 

@@ -1,17 +1,23 @@
 // Database: the one SQLite connection of an rsemu process, behind RAII.
 //
 // Open(":memory:") keeps state in memory (the default); Open(path) opens or
-// creates a file in WAL mode with synchronous=FULL, so that every committed
-// transaction survives a restart or a kill -9. Open runs the numbered schema
-// migrations (schema.h) before returning.
+// creates a file in WAL mode with synchronous=NORMAL, so that every committed
+// transaction survives a restart or a kill -9 of the process (in WAL mode,
+// NORMAL only risks the last transactions on a power loss or OS crash). Both
+// enable foreign keys (tags cascade with their resource) and a busy timeout.
+// Open runs the numbered schema migrations (schema.h) before returning.
 //
 // Thread-safety: a Database is NOT thread-safe. The pipeline serializes all
 // access through its own mutex (see emulator/server.h for the threading model).
 // Statements returned by Prepare() are cached and owned by the Database; they
-// are valid until the Database is destroyed.
+// are valid until the Database is closed or destroyed. Prepare() resets the
+// cached statement, so do not Prepare the same SQL again while still stepping
+// through its rows. Reset() a statement that stopped before its last row (or
+// Prepare it again) so it does not keep a read transaction open.
 //
-// Status codes: Internal for SQLite failures; Conflict for a UNIQUE/PRIMARY KEY
-// constraint violation; NotFound is never returned here.
+// Status codes: Internal for SQLite failures (and for any call after Close());
+// Conflict for a UNIQUE/PRIMARY KEY constraint violation; NotFound is never
+// returned here.
 #pragma once
 
 #include <sqlite3.h>
@@ -30,6 +36,8 @@ class Statement;
 
 class Database {
  public:
+  // `path` is ":memory:" (or "") for an in-memory database, else a file that
+  // is created if missing; its directory must exist.
   static Result<std::unique_ptr<Database>> Open(const std::string& path);
   ~Database();
   Database(const Database&) = delete;
@@ -41,14 +49,19 @@ class Database {
   // Never returns null for valid SQL; the Status explains a SQL error.
   Result<Statement*> Prepare(std::string_view sql);
 
-  Status Begin();  // BEGIN IMMEDIATE
+  Status Begin();  // BEGIN IMMEDIATE; Internal if a transaction is open
   Status Commit();
+  // Ok (and nothing to do) when no transaction is open, e.g. because SQLite
+  // already rolled back after an error.
   Status Rollback();
   bool InTransaction() const;
 
-  // Removes every row of every table (the admin reset); schema stays.
+  // Removes every row of every data table (the admin reset); the schema and
+  // its version stay. Atomic; works inside or outside a transaction.
   Status WipeAllData();
-  // Checkpoints the WAL (file databases) and closes the connection.
+  // Finalizes the cached statements, rolls back an open transaction,
+  // checkpoints the WAL (file databases) and closes the connection.
+  // Idempotent; the destructor calls it.
   Status Close();
 
   sqlite3* handle() { return db_; }
@@ -62,7 +75,28 @@ class Database {
   std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
 };
 
-// A prepared statement. Bind indexes are 1-based, as in SQLite.
+// A group of statements that succeeds or fails as a whole, inside or outside a
+// transaction (SQL SAVEPOINT). Rolled back by the destructor unless Release()
+// succeeded. Savepoints nest; release them in reverse order.
+class Savepoint {
+ public:
+  explicit Savepoint(Database* db);  // check status() before using it
+  ~Savepoint();
+  Savepoint(const Savepoint&) = delete;
+  Savepoint& operator=(const Savepoint&) = delete;
+
+  const Status& status() const { return status_; }
+  // Keeps the changes (commits them when no transaction was open).
+  Status Release();
+
+ private:
+  Database* db_;
+  Status status_;
+  bool active_ = false;
+};
+
+// A prepared statement. Bind indexes are 1-based, as in SQLite. A failed Bind
+// is remembered: the next Step() returns false and status() says why.
 class Statement {
  public:
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
@@ -76,11 +110,14 @@ class Statement {
   // Steps once: true while a row is available; false at the end or on error
   // (then status() says which).
   bool Step();
-  // Steps to completion for statements without rows.
+  // Steps to completion for statements without rows, then resets the
+  // statement (keeping its bindings).
   Status Run();
   const Status& status() const { return status_; }
+  // Resets the statement and clears its bindings and status.
   void Reset();
 
+  // Valid until the next Step() or Reset(); "" for NULL.
   std::string_view ColumnText(int index) const;  // 0-based
   int64_t ColumnInt(int index) const;
   bool ColumnIsNull(int index) const;

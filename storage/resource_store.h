@@ -65,8 +65,12 @@ class ResourceStore {
   Status Update(const ResourceRecord& record);
   // Deletes the row and its tags. NotFound if absent.
   Status Delete(int64_t id);
-  // Rows matching `query`, ordered by identifier (byte order).
+  // Rows matching `query`, ordered by identifier (byte order). A page costs
+  // the same however many rows precede it (keyset pagination on an index).
   Result<std::vector<ResourceRecord>> List(const ResourceQuery& query);
+  // The SQL text List runs for `query` (it depends on which filters are set
+  // and on the number of tag keys and values); for query-plan tests.
+  static std::string ListSql(const ResourceQuery& query);
   // Number of rows of a type in an account and region (for quotas).
   Result<int64_t> Count(const std::string& account, const std::string& region,
                         const std::string& type);
@@ -81,15 +85,20 @@ struct Tag {
   bool operator==(const Tag&) const = default;
 };
 
-// TagStore: tags of a resource row, in the order they were first set.
+// TagStore: tags of a resource row, in the order they were first set. Tags go
+// away with their row (ResourceStore::Delete, Database::WipeAllData).
+// Thread-safety: as Database. Status codes: NotFound (Set on a missing row),
+// Internal (SQLite failure).
 class TagStore {
  public:
   explicit TagStore(Database* db) : db_(db) {}
 
-  // Adds or overwrites (keeps the original position of an existing key).
+  // Adds or overwrites (keeps the original position of an existing key; new
+  // keys go after the last). All or nothing. NotFound if the row is missing.
   Status Set(int64_t resource_id, const std::vector<Tag>& tags);
-  // Removes the given keys; absent keys are ignored.
+  // Removes the given keys; absent keys (and a missing row) are ignored.
   Status Remove(int64_t resource_id, const std::vector<std::string>& keys);
+  // The row's tags by position; empty for a row without tags or no such row.
   Result<std::vector<Tag>> Get(int64_t resource_id);
 
  private:

@@ -21,24 +21,133 @@ Status RequireResource(RequestContext& context, const char* type, const std::str
   return row.status();
 }
 
-Status ValidateIamRoles(const Value& input) {
-  std::vector<std::string> roles = ReadStringList(input, "IamRoles");
-  if (roles.size() > 50) return InvalidValue("A cluster can have at most 50 IAM roles.");
-  for (const std::string& arn : roles) {
-    bool ok = arn.starts_with("arn:aws:iam::") && arn.size() > 25 && arn.find(":role/") == 25;
-    for (size_t i = 13; ok && i < 25; ++i) ok = std::isdigit(static_cast<unsigned char>(arn[i]));
-    if (!ok) return InvalidValue("The IAM role ARN " + arn + " is not valid.");
-  }
-  if (const Value* default_role = input.Find("DefaultIamRoleArn")) {
-    if (std::find(roles.begin(), roles.end(), default_role->AsString()) == roles.end()) {
-      return InvalidValue("The default IAM role " + default_role->AsString() +
-                          " must be one of the IAM roles associated with the cluster.");
-    }
+}  // namespace
+
+Status ValidateEncrypted(const Value& input) {
+  if (input.Has("Encrypted") && !input.GetBool("Encrypted")) {
+    return InvalidValue("Redshift clusters are always encrypted: Encrypted cannot be false.");
   }
   return Status::Ok();
 }
 
-}  // namespace
+Status ValidateIamRoles(const std::vector<std::string>& roles, const Value* default_role) {
+  if (roles.size() > kMaxIamRolesPerCluster) {
+    return InvalidValue("A cluster can have at most " + std::to_string(kMaxIamRolesPerCluster) +
+                        " IAM roles.");
+  }
+  for (const std::string& arn : roles) RSEMU_RETURN_IF_ERROR(ValidateIamRoleArn(arn));
+  if (default_role != nullptr &&
+      std::find(roles.begin(), roles.end(), default_role->AsString()) == roles.end()) {
+    return InvalidValue("The default IAM role " + default_role->AsString() +
+                        " must be one of the IAM roles associated with the cluster.");
+  }
+  return Status::Ok();
+}
+
+Status RequireParameterGroup(RequestContext& context, const std::string& name) {
+  if (name == kDefaultParameterGroup) return Status::Ok();
+  return RequireResource(context, "parametergroup", name, "ClusterParameterGroupNotFoundFault",
+                         "Parameter group " + name + " not found.");
+}
+
+Status RequireSecurityGroups(RequestContext& context, const std::vector<std::string>& groups) {
+  for (const std::string& group : groups) {
+    if (group == "default") continue;
+    RSEMU_RETURN_IF_ERROR(RequireResource(context, "securitygroup", group,
+                                          "ClusterSecurityGroupNotFoundFault",
+                                          "Security group " + group + " not found."));
+  }
+  return Status::Ok();
+}
+
+Status RequireHsm(RequestContext& context, const Value& input) {
+  if (input.Has("HsmClientCertificateIdentifier")) {
+    std::string hsm = input.GetString("HsmClientCertificateIdentifier");
+    RSEMU_RETURN_IF_ERROR(RequireResource(context, "hsmclientcertificate", hsm,
+                                          "HsmClientCertificateNotFoundFault",
+                                          "HSM client certificate " + hsm + " not found."));
+  }
+  if (input.Has("HsmConfigurationIdentifier")) {
+    std::string hsm = input.GetString("HsmConfigurationIdentifier");
+    RSEMU_RETURN_IF_ERROR(RequireResource(context, "hsmconfiguration", hsm,
+                                          "HsmConfigurationNotFoundFault",
+                                          "HSM configuration " + hsm + " not found."));
+  }
+  return Status::Ok();
+}
+
+Value SecurityGroupMemberships(const std::vector<std::string>& groups) {
+  Value memberships = Value::List();
+  for (const std::string& group : groups) {
+    Value membership = Value::Object();
+    membership.Set("ClusterSecurityGroupName", Value::String(group));
+    membership.Set("Status", Value::String("active"));
+    memberships.Push(std::move(membership));
+  }
+  return memberships;
+}
+
+Value VpcSecurityGroupMemberships(const RequestContext& context, std::vector<std::string> ids) {
+  if (ids.empty()) ids.push_back(DefaultVpcSecurityGroupId(context));
+  Value memberships = Value::List();
+  for (const std::string& group : ids) {
+    Value membership = Value::Object();
+    membership.Set("VpcSecurityGroupId", Value::String(group));
+    membership.Set("Status", Value::String("active"));
+    memberships.Push(std::move(membership));
+  }
+  return memberships;
+}
+
+Value ParameterGroupStatuses(const std::string& name, std::string_view apply_status) {
+  Value status = Value::Object();
+  status.Set("ParameterGroupName", Value::String(name));
+  status.Set("ParameterApplyStatus", Value::String(std::string(apply_status)));
+  Value groups = Value::List();
+  groups.Push(std::move(status));
+  return groups;
+}
+
+Value HsmStatusOf(const Value& input, std::string_view status) {
+  Value hsm = Value::Object();
+  for (const char* member : {"HsmClientCertificateIdentifier", "HsmConfigurationIdentifier"}) {
+    if (input.Has(member)) hsm.Set(member, Value::String(input.GetString(member)));
+  }
+  hsm.Set("Status", Value::String(std::string(status)));
+  return hsm;
+}
+
+Value ElasticIpStatusOf(const std::string& ip) {
+  Value elastic_ip = Value::Object();
+  elastic_ip.Set("ElasticIp", Value::String(ip));
+  elastic_ip.Set("Status", Value::String("active"));
+  return elastic_ip;
+}
+
+Status ValidateElasticIp(const std::string& ip) {
+  int parts = 0;
+  size_t at = 0;
+  bool ok = !ip.empty();
+  while (ok && at <= ip.size()) {
+    size_t dot = ip.find('.', at);
+    std::string part = ip.substr(at, dot == std::string::npos ? std::string::npos : dot - at);
+    ok = !part.empty() && part.size() <= 3 &&
+         part.find_first_not_of("0123456789") == std::string::npos && std::stoi(part) <= 255;
+    ++parts;
+    if (dot == std::string::npos) break;
+    at = dot + 1;
+  }
+  if (ok && parts == 4) return Status::Ok();
+  return Status::AwsError("InvalidElasticIpFault", "The Elastic IP " + ip + " is not valid.");
+}
+
+std::string MasterPasswordSecretArn(RequestContext& context, const std::string& cluster_id,
+                                    const std::string& master_username) {
+  return "arn:aws:secretsmanager:" + context.region + ":" + context.account() +
+         ":secret:redshift!" + cluster_id + "-" + master_username + "-" +
+         context.ids->FromAlphabet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+                                   6);
+}
 
 Result<NewCluster> PrepareNewCluster(RequestContext& context, const Value& input,
                                      ClusterSource source) {
@@ -77,37 +186,23 @@ Result<NewCluster> PrepareNewCluster(RequestContext& context, const Value& input
         window, NormalizeMaintenanceWindow(input.GetString("PreferredMaintenanceWindow")));
   }
   std::string zone = input.GetString("AvailabilityZone", context.region + "a");
-  if (zone.size() != context.region.size() + 1 || !zone.starts_with(context.region) ||
-      zone.back() < 'a' || zone.back() > 'f') {
-    return InvalidValue("The availability zone " + zone + " is not in region " + context.region +
-                        ".");
-  }
-  if (input.Has("ClusterVersion") && input.GetString("ClusterVersion") != "1.0") {
-    return InvalidValue("The cluster version " + input.GetString("ClusterVersion") +
-                        " is not valid: use 1.0.");
-  }
+  RSEMU_RETURN_IF_ERROR(ValidateAvailabilityZone(context.region, zone));
+  if (input.Has("ClusterVersion"))
+    RSEMU_RETURN_IF_ERROR(ValidateClusterVersion(input.GetString("ClusterVersion")));
   std::string track = input.GetString("MaintenanceTrackName", "current");
-  if (track != "current" && track != "trailing") {
-    return Status::AwsError("InvalidClusterTrack",
-                            "The maintenance track " + track + " is not valid.");
-  }
-  if (input.Has("Encrypted") && !input.GetBool("Encrypted")) {
-    return InvalidValue("Redshift clusters are always encrypted: Encrypted cannot be false.");
-  }
-  RSEMU_RETURN_IF_ERROR(ValidateIamRoles(input));
+  RSEMU_RETURN_IF_ERROR(ValidateMaintenanceTrack(track));
+  RSEMU_RETURN_IF_ERROR(ValidateEncrypted(input));
+  RSEMU_RETURN_IF_ERROR(
+      ValidateIamRoles(ReadStringList(input, "IamRoles"), input.Find("DefaultIamRoleArn")));
   std::string ip_address_type = input.GetString("IpAddressType", "ipv4");
-  if (ip_address_type != "ipv4" && ip_address_type != "dualstack") {
-    return InvalidValue("IpAddressType must be ipv4 or dualstack.");
-  }
+  RSEMU_RETURN_IF_ERROR(ValidateIpAddressType(ip_address_type));
+  if (input.Has("ElasticIp"))
+    RSEMU_RETURN_IF_ERROR(ValidateElasticIp(input.GetString("ElasticIp")));
 
   // References to other resources of the caller's account.
   std::string parameter_group =
-      input.GetString("ClusterParameterGroupName", "default.redshift-1.0");
-  if (parameter_group != "default.redshift-1.0") {
-    RSEMU_RETURN_IF_ERROR(RequireResource(context, "parametergroup", parameter_group,
-                                          "ClusterParameterGroupNotFoundFault",
-                                          "Parameter group " + parameter_group + " not found."));
-  }
+      input.GetString("ClusterParameterGroupName", kDefaultParameterGroup);
+  RSEMU_RETURN_IF_ERROR(RequireParameterGroup(context, parameter_group));
   std::string subnet_group = input.GetString("ClusterSubnetGroupName", "default");
   if (subnet_group != "default") {
     RSEMU_RETURN_IF_ERROR(RequireResource(context, "subnetgroup", subnet_group,
@@ -115,24 +210,8 @@ Result<NewCluster> PrepareNewCluster(RequestContext& context, const Value& input
                                           "Cluster subnet group " + subnet_group + " not found."));
   }
   std::vector<std::string> security_groups = ReadStringList(input, "ClusterSecurityGroups");
-  for (const std::string& group : security_groups) {
-    if (group == "default") continue;
-    RSEMU_RETURN_IF_ERROR(RequireResource(context, "securitygroup", group,
-                                          "ClusterSecurityGroupNotFoundFault",
-                                          "Security group " + group + " not found."));
-  }
-  if (input.Has("HsmClientCertificateIdentifier")) {
-    std::string hsm = input.GetString("HsmClientCertificateIdentifier");
-    RSEMU_RETURN_IF_ERROR(RequireResource(context, "hsmclientcertificate", hsm,
-                                          "HsmClientCertificateNotFoundFault",
-                                          "HSM client certificate " + hsm + " not found."));
-  }
-  if (input.Has("HsmConfigurationIdentifier")) {
-    std::string hsm = input.GetString("HsmConfigurationIdentifier");
-    RSEMU_RETURN_IF_ERROR(RequireResource(context, "hsmconfiguration", hsm,
-                                          "HsmConfigurationNotFoundFault",
-                                          "HSM configuration " + hsm + " not found."));
-  }
+  RSEMU_RETURN_IF_ERROR(RequireSecurityGroups(context, security_groups));
+  RSEMU_RETURN_IF_ERROR(RequireHsm(context, input));
   RSEMU_ASSIGN_OR_RETURN(std::vector<storage::Tag> tags, ReadTags(input.Find("Tags")));
   if (tags.size() > 50) {
     return Status::AwsError("TagLimitExceededFault",
@@ -149,32 +228,10 @@ Result<NewCluster> PrepareNewCluster(RequestContext& context, const Value& input
   body.Set("ClusterCreateTime", Value::String(FormatIso8601Millis(context.now_millis)));
   body.Set("AutomatedSnapshotRetentionPeriod", Value::Int(automated_retention));
   body.Set("ManualSnapshotRetentionPeriod", Value::Int(manual_retention));
-  Value security_group_memberships = Value::List();
-  for (const std::string& group : security_groups) {
-    Value membership = Value::Object();
-    membership.Set("ClusterSecurityGroupName", Value::String(group));
-    membership.Set("Status", Value::String("active"));
-    security_group_memberships.Push(std::move(membership));
-  }
-  body.Set("ClusterSecurityGroups", std::move(security_group_memberships));
-  Value vpc_groups = Value::List();
-  std::vector<std::string> vpc_group_ids = ReadStringList(input, "VpcSecurityGroupIds");
-  if (vpc_group_ids.empty()) {
-    vpc_group_ids.push_back(DefaultVpcSecurityGroupId(context));
-  }
-  for (const std::string& group : vpc_group_ids) {
-    Value membership = Value::Object();
-    membership.Set("VpcSecurityGroupId", Value::String(group));
-    membership.Set("Status", Value::String("active"));
-    vpc_groups.Push(std::move(membership));
-  }
-  body.Set("VpcSecurityGroups", std::move(vpc_groups));
-  Value parameter_group_status = Value::Object();
-  parameter_group_status.Set("ParameterGroupName", Value::String(parameter_group));
-  parameter_group_status.Set("ParameterApplyStatus", Value::String("in-sync"));
-  Value parameter_groups = Value::List();
-  parameter_groups.Push(std::move(parameter_group_status));
-  body.Set("ClusterParameterGroups", std::move(parameter_groups));
+  body.Set("ClusterSecurityGroups", SecurityGroupMemberships(security_groups));
+  body.Set("VpcSecurityGroups",
+           VpcSecurityGroupMemberships(context, ReadStringList(input, "VpcSecurityGroupIds")));
+  body.Set("ClusterParameterGroups", ParameterGroupStatuses(parameter_group, "in-sync"));
   body.Set("ClusterSubnetGroupName", Value::String(subnet_group));
   body.Set("VpcId", Value::String(VpcId(context)));
   body.Set("AvailabilityZone", Value::String(zone));
@@ -194,26 +251,11 @@ Result<NewCluster> PrepareNewCluster(RequestContext& context, const Value& input
                     context.ids->FromAlphabet(
                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 64) +
                     " Amazon-Redshift\n"));
-  body.Set("ClusterRevisionNumber", Value::String("94126"));
-  if (input.Has("ElasticIp")) {
-    Value elastic_ip = Value::Object();
-    elastic_ip.Set("ElasticIp", Value::String(input.GetString("ElasticIp")));
-    elastic_ip.Set("Status", Value::String("active"));
-    body.Set("ElasticIpStatus", std::move(elastic_ip));
-  }
-  if (input.Has("HsmClientCertificateIdentifier") || input.Has("HsmConfigurationIdentifier")) {
-    Value hsm = Value::Object();
-    if (input.Has("HsmClientCertificateIdentifier")) {
-      hsm.Set("HsmClientCertificateIdentifier",
-              Value::String(input.GetString("HsmClientCertificateIdentifier")));
-    }
-    if (input.Has("HsmConfigurationIdentifier")) {
-      hsm.Set("HsmConfigurationIdentifier",
-              Value::String(input.GetString("HsmConfigurationIdentifier")));
-    }
-    hsm.Set("Status", Value::String("active"));
-    body.Set("HsmStatus", std::move(hsm));
-  }
+  body.Set("ClusterRevisionNumber", Value::String(std::string(kCurrentDbRevision)));
+  if (input.Has("ElasticIp"))
+    body.Set("ElasticIpStatus", ElasticIpStatusOf(input.GetString("ElasticIp")));
+  if (input.Has("HsmClientCertificateIdentifier") || input.Has("HsmConfigurationIdentifier"))
+    body.Set("HsmStatus", HsmStatusOf(input, "active"));
   if (input.Has("KmsKeyId")) body.Set("KmsKeyId", Value::String(input.GetString("KmsKeyId")));
   body.Set("EnhancedVpcRouting", Value::Bool(input.GetBool("EnhancedVpcRouting", false)));
   Value roles = Value::List();
@@ -246,17 +288,18 @@ Result<NewCluster> PrepareNewCluster(RequestContext& context, const Value& input
   if (input.Has("DefaultIamRoleArn"))
     body.Set("DefaultIamRoleArn", Value::String(input.GetString("DefaultIamRoleArn")));
   if (manage_password) {
-    body.Set(
-        "MasterPasswordSecretArn",
-        Value::String("arn:aws:secretsmanager:" + context.region + ":" + context.account() +
-                      ":secret:redshift!" + id + "-" + input.GetString("MasterUsername") + "-" +
-                      context.ids->FromAlphabet(
-                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 6)));
+    body.Set("MasterPasswordSecretArn", Value::String(MasterPasswordSecretArn(
+                                            context, id, input.GetString("MasterUsername"))));
     body.Set("MasterPasswordSecretKmsKeyId",
              Value::String(input.GetString("MasterPasswordSecretKmsKeyId", "aws/secretsmanager")));
   }
   body.Set("IpAddressType", Value::String(ip_address_type));
   body.Set("MultiAZ", Value::String(input.GetBool("MultiAZ") ? "Enabled" : "Disabled"));
+  if (input.Has("ExtraComputeForAutomaticOptimization")) {
+    body.Set(
+        "ExtraComputeForAutomaticOptimization",
+        Value::String(input.GetBool("ExtraComputeForAutomaticOptimization") ? "true" : "false"));
+  }
   body.Set(kSettleAt, Value::Int(context.now_millis + DelayMillis(context)));
   body.Set(kSettleTo, Value::String("available"));
 
@@ -271,6 +314,7 @@ Result<Value> InsertNewCluster(RequestContext& context, NewCluster& cluster) {
   const std::string& id = cluster.identifier;
   RSEMU_ASSIGN_OR_RETURN(std::optional<LoadedCluster> existing, FindCluster(context, id));
   if (existing) return Status::AwsError("ClusterAlreadyExistsFault", "Cluster already exists");
+  RSEMU_RETURN_IF_ERROR(AdjustNodeCount(context, cluster.body.GetInt("NumberOfNodes", 1)));
   Value& body = cluster.body;
   const std::vector<storage::Tag>& tags = cluster.tags;
   storage::ResourceRecord record;

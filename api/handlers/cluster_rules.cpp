@@ -152,6 +152,8 @@ int WeekMinute(std::string_view part) {
 
 }  // namespace
 
+std::span<const NodeTypeInfo> NodeTypes() { return kNodeTypes; }
+
 const NodeTypeInfo* FindNodeType(std::string_view node_type) {
   for (const NodeTypeInfo& info : kNodeTypes) {
     if (info.name == node_type) return &info;
@@ -273,6 +275,20 @@ Status ValidateDbName(std::string_view name) {
   return Status::Ok();
 }
 
+Status ValidateDatabaseUserName(std::string_view parameter, std::string_view name,
+                                bool lower_only) {
+  bool ok = !name.empty() && name.size() <= 64 && std::isalpha(static_cast<unsigned char>(name[0]));
+  for (char ch : name) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    ok = ok && ((std::isalpha(c) && (!lower_only || std::islower(c))) || std::isdigit(c) ||
+                std::string_view("_+.@-").find(ch) != std::string_view::npos);
+  }
+  if (ok && Lower(name) != "public" && !IsReserved(Lower(name))) return Status::Ok();
+  return InvalidValue("The parameter " + std::string(parameter) + " value " + std::string(name) +
+                      " is not valid: use 1 to 64 letters, digits and _ + . @ -, starting with a "
+                      "letter; PUBLIC and reserved words are not allowed.");
+}
+
 Result<std::string> NormalizeMaintenanceWindow(std::string_view window) {
   std::string lower = Lower(window);
   size_t dash = lower.find('-');
@@ -314,6 +330,59 @@ Status ValidateAutomatedRetention(const NodeTypeInfo& node_type, int64_t days) {
                         " clusters: AutomatedSnapshotRetentionPeriod must be between 1 and 35.");
   }
   return Status::Ok();
+}
+
+std::vector<std::string> AvailabilityZones(std::string_view region) {
+  // us-east-1 has six zones; the emulator gives every other region three.
+  std::string_view letters = region == "us-east-1" ? "abcdef" : "abc";
+  std::vector<std::string> zones;
+  for (char letter : letters) zones.push_back(std::string(region) + letter);
+  return zones;
+}
+
+Status ValidateAvailabilityZone(std::string_view region, std::string_view zone) {
+  for (const std::string& known : AvailabilityZones(region)) {
+    if (known == zone) return Status::Ok();
+  }
+  return InvalidValue("The availability zone " + std::string(zone) + " is not in region " +
+                      std::string(region) + ".");
+}
+
+Status ValidateClusterVersion(std::string_view version) {
+  if (version == "1.0") return Status::Ok();
+  return InvalidValue("The cluster version " + std::string(version) + " is not valid: use 1.0.");
+}
+
+Status ValidateMaintenanceTrack(std::string_view track) {
+  if (track == "current" || track == "trailing") return Status::Ok();
+  return Status::AwsError("InvalidClusterTrackFault",
+                          "The maintenance track " + std::string(track) + " is not valid.");
+}
+
+Status ValidateIpAddressType(std::string_view type) {
+  if (type == "ipv4" || type == "dualstack") return Status::Ok();
+  return InvalidValue("IpAddressType must be ipv4 or dualstack.");
+}
+
+Status ValidateIamRoleArn(std::string_view arn) {
+  bool ok = arn.starts_with("arn:aws:iam::") && arn.size() > 31 && arn.substr(25, 6) == ":role/";
+  for (size_t i = 13; ok && i < 25; ++i) ok = std::isdigit(static_cast<unsigned char>(arn[i]));
+  if (ok) return Status::Ok();
+  return InvalidValue("The IAM role ARN " + std::string(arn) + " is not valid.");
+}
+
+bool IsKnownRegion(std::string_view region) {
+  constexpr std::string_view kRegions[] = {
+      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",      "af-south-1",
+      "ap-east-1",      "ap-south-1",     "ap-south-2",     "ap-northeast-1", "ap-northeast-2",
+      "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+      "ca-central-1",   "eu-central-1",   "eu-central-2",   "eu-west-1",      "eu-west-2",
+      "eu-west-3",      "eu-north-1",     "eu-south-1",     "eu-south-2",     "il-central-1",
+      "me-south-1",     "me-central-1",   "sa-east-1"};
+  for (std::string_view known : kRegions) {
+    if (known == region) return true;
+  }
+  return false;
 }
 
 Status ValidateManualRetention(int64_t days) {

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -20,6 +22,8 @@ struct NodeTypeInfo {
   int64_t storage_megabytes_per_node;
 };
 
+// Every current node type, in the order AWS lists them.
+std::span<const NodeTypeInfo> NodeTypes();
 // Null when `node_type` is not a current Redshift node type.
 const NodeTypeInfo* FindNodeType(std::string_view node_type);
 Status ValidateNodeType(std::string_view node_type);
@@ -31,6 +35,10 @@ Status ValidatePort(const NodeTypeInfo& node_type, int64_t port);
 Status ValidateMasterUsername(std::string_view name);
 Status ValidateMasterPassword(std::string_view password);
 Status ValidateDbName(std::string_view name);
+// Names of GetClusterCredentials (DbUser, DbName, DbGroups): 1..64 letters
+// (lower-case only when `lower_only`), digits and _ + . @ -, first a letter,
+// not PUBLIC, not a reserved word. `parameter` names the member.
+Status ValidateDatabaseUserName(std::string_view parameter, std::string_view name, bool lower_only);
 // "ddd:hh24:mi-ddd:hh24:mi", at least 30 minutes; returns it lower-cased.
 Result<std::string> NormalizeMaintenanceWindow(std::string_view window);
 // The next start of `window` (normalized) after `now_millis`.
@@ -38,5 +46,27 @@ int64_t NextWindowStart(std::string_view window, int64_t now_millis);
 Status ValidateAutomatedRetention(const NodeTypeInfo& node_type, int64_t days);
 // -1 or 1..3653, else InvalidRetentionPeriodFault.
 Status ValidateManualRetention(int64_t days);
+
+// Nodes per account and region (NumberOfNodesQuotaExceeded beyond).
+inline constexpr int64_t kNodeQuotaPerAccountRegion = 200;
+// IAM roles per cluster.
+inline constexpr size_t kMaxIamRolesPerCluster = 50;
+
+// The availability zones of `region`, e.g. us-east-1a..us-east-1f.
+std::vector<std::string> AvailabilityZones(std::string_view region);
+Status ValidateAvailabilityZone(std::string_view region, std::string_view zone);
+// Only "1.0" exists.
+Status ValidateClusterVersion(std::string_view version);
+// "current" or "trailing", else InvalidClusterTrack.
+Status ValidateMaintenanceTrack(std::string_view track);
+// "ipv4" or "dualstack".
+Status ValidateIpAddressType(std::string_view type);
+// arn:aws:iam::<12 digits>:role/<name>.
+Status ValidateIamRoleArn(std::string_view arn);
+// Redshift regions known to the emulator (snapshot copy destinations).
+bool IsKnownRegion(std::string_view region);
+// The database revision new clusters run and the newest one available.
+inline constexpr std::string_view kCurrentDbRevision = "94126";
+inline constexpr std::string_view kLatestDbRevision = "95135";
 
 }  // namespace rsemu::api::handlers

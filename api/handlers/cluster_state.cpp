@@ -1,7 +1,11 @@
 // Cluster state: loading, lazy settling of transitions, output and snapshots of clusters.
 #include "api/handlers/cluster_state.h"
 
+#include <algorithm>
+
+#include "api/handlers/cluster_rules.h"
 #include "api/handlers/common.h"
+#include "api/handlers/event_log.h"
 #include "api/pipeline.h"
 #include "common/time_format.h"
 
@@ -10,6 +14,38 @@ namespace {
 
 constexpr std::string_view kLowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789";
 constexpr std::string_view kHex = "0123456789abcdef";
+
+// Finishes what a transitional state was doing, on the parts of the body
+// that carry their own status.
+void FinishMemberStatuses(Value* body) {
+  if (Value* roles = body->Find("IamRoles")) {
+    Value kept = Value::List();
+    for (Value& role : roles->items()) {
+      if (role.GetString("ApplyStatus") == "removing") continue;
+      role.Set("ApplyStatus", Value::String("in-sync"));
+      kept.Push(std::move(role));
+    }
+    *roles = std::move(kept);
+  }
+  if (Value* groups = body->Find("ClusterParameterGroups")) {
+    for (Value& group : groups->items()) {
+      // Static parameters of a newly attached group wait for a reboot.
+      if (group.GetString("ParameterApplyStatus") == "applying")
+        group.Set("ParameterApplyStatus", Value::String("pending-reboot"));
+    }
+  }
+  if (Value* hsm = body->Find("HsmStatus")) hsm->Set("Status", Value::String("active"));
+  if (Value* resize = body->Find(kResize)) {
+    std::string status = resize->GetString("Status");
+    if (status == "IN_PROGRESS" || status == "CANCELLING") {
+      resize->Set("Status", Value::String(status == "IN_PROGRESS" ? "SUCCEEDED" : "FAILED"));
+      resize->Set("Message",
+                  Value::String(status == "IN_PROGRESS" ? "Resize operation completed successfully."
+                                                        : "The resize operation was cancelled."));
+      resize->Set("EndMillis", Value::Int(body->GetInt(kSettleAt)));
+    }
+  }
+}
 
 // Moves `body` to its settled state when its transition is due. Returns true
 // when the body changed; sets *gone when the cluster finished deleting.
@@ -22,25 +58,60 @@ bool Settle(const RequestContext& context, Value* body, bool* gone) {
     *gone = true;
     return true;
   }
-  body->Set("ClusterStatus", Value::String("available"));
-  body->Set("ClusterAvailabilityStatus", Value::String("Available"));
-  body->Set("ModifyStatus", Value());
+  if (Value* apply = body->Find(kApply)) {
+    Value changes = std::move(*apply);
+    for (size_t i = 0; i < changes.keys().size(); ++i) {
+      if (changes.items()[i].is_null()) {
+        body->Erase(changes.keys()[i]);
+      } else {
+        body->Set(changes.keys()[i], std::move(changes.items()[i]));
+      }
+    }
+  }
+  bool paused = target == kSettlePaused;
+  body->Set("ClusterStatus", Value::String(paused ? "paused" : "available"));
+  body->Set("ClusterAvailabilityStatus", Value::String(paused ? "Unavailable" : "Available"));
+  body->Erase("ModifyStatus");
   Value endpoint = Value::Object();
   endpoint.Set("Address",
                Value::String(EndpointAddress(context, body->GetString("ClusterIdentifier"))));
   endpoint.Set("Port", Value::Int(body->GetInt("_Port", 5439)));
   body->Set("Endpoint", std::move(endpoint));
   body->Set("PendingModifiedValues", Value::Object());
-  if (Value* roles = body->Find("IamRoles")) {
-    for (Value& role : roles->items()) role.Set("ApplyStatus", Value::String("in-sync"));
-  }
+  FinishMemberStatuses(body);
   body->Set("ClusterNodes", ClusterNodes(*body));
+  if (const NodeTypeInfo* node_type = FindNodeType(body->GetString("NodeType"))) {
+    body->Set("TotalStorageCapacityInMegaBytes",
+              Value::Int(node_type->storage_megabytes_per_node * body->GetInt("NumberOfNodes", 1)));
+  }
   body->Erase(kSettleAt);
   body->Erase(kSettleTo);
+  body->Erase(kApply);
   return true;
 }
 
 }  // namespace
+
+bool IsTransitional(std::string_view status) {
+  constexpr std::string_view kTransitional[] = {"creating",
+                                                "modifying",
+                                                "renaming",
+                                                "resizing",
+                                                "rebooting",
+                                                "pausing",
+                                                "resuming",
+                                                "deleting",
+                                                "final-snapshot",
+                                                "rotating-keys",
+                                                "cancelling-resize",
+                                                "available, prep-for-resize",
+                                                "available, resize-cleanup",
+                                                "updating-hsm"};
+  for (std::string_view known : kTransitional) {
+    if (known == status) return true;
+  }
+  return false;
+}
 
 Status ClusterNotFound(std::string_view id) {
   return Status::AwsError("ClusterNotFoundFault", "Cluster " + std::string(id) + " not found.");
@@ -121,6 +192,109 @@ Result<LoadedCluster> RequireCluster(RequestContext& context, const std::string&
   RSEMU_ASSIGN_OR_RETURN(std::optional<LoadedCluster> cluster, FindCluster(context, id));
   if (!cluster) return ClusterNotFound(id);
   return std::move(*cluster);
+}
+
+void BeginTransition(const RequestContext& context, Value* body, std::string_view status,
+                     std::string_view availability, std::string_view target, Value apply) {
+  if (!status.empty()) body->Set("ClusterStatus", Value::String(std::string(status)));
+  if (!availability.empty())
+    body->Set("ClusterAvailabilityStatus", Value::String(std::string(availability)));
+  int64_t settle_at = context.now_millis + DelayMillis(context);
+  body->Set(kSettleAt, Value::Int(std::max(settle_at, body->GetInt(kSettleAt, settle_at))));
+  body->Set(kSettleTo, Value::String(std::string(target)));
+  Value& pending = (*body)[kApply];
+  if (!pending.is_object()) pending = Value::Object();
+  for (size_t i = 0; i < apply.keys().size(); ++i)
+    pending.Set(apply.keys()[i], std::move(apply.items()[i]));
+}
+
+Status RequireStatus(const LoadedCluster& cluster, std::string_view allowed) {
+  std::string status = cluster.body.GetString("ClusterStatus");
+  if (status == allowed) return Status::Ok();
+  if (IsTransitional(status)) {
+    return Status::AwsError(
+        "InvalidClusterStateFault",
+        "There is an operation running on the Cluster. Please try again later.");
+  }
+  return Status::AwsError("InvalidClusterStateFault", "The specified cluster is not in the " +
+                                                          std::string(allowed) + " state.");
+}
+
+Status AdjustNodeCount(RequestContext& context, int64_t delta) {
+  if (delta == 0) return Status::Ok();
+  auto row = context.resources->Get(context.account(), context.region, kQuotaType, "nodes");
+  if (!row.ok() && !row.status().IsNotFound()) return row.status();
+  Value body = Value::Object();
+  if (row.ok()) {
+    RSEMU_ASSIGN_OR_RETURN(body, Value::FromJson(row->body));
+  }
+  int64_t nodes = body.GetInt("Nodes") + delta;
+  if (delta > 0 && nodes > kNodeQuotaPerAccountRegion) {
+    return Status::AwsError(
+        "NumberOfNodesQuotaExceededFault",
+        "The operation would exceed the number of nodes allowed for the account (" +
+            std::to_string(kNodeQuotaPerAccountRegion) + ") in region " + context.region +
+            "; the account already uses " + std::to_string(nodes - delta) + ".");
+  }
+  body.Set("Nodes", Value::Int(std::max<int64_t>(nodes, 0)));
+  if (row.ok()) {
+    row->body = body.ToJson();
+    return context.resources->Update(*row);
+  }
+  storage::ResourceRecord record;
+  record.account = context.account();
+  record.region = context.region;
+  record.type = kQuotaType;
+  record.identifier = "nodes";
+  record.arn = "rsemu:quota:" + context.account() + ":" + context.region + ":nodes";
+  record.body = body.ToJson();
+  record.created_millis = context.now_millis;
+  return context.resources->Insert(&record);
+}
+
+Status RenameCluster(RequestContext& context, LoadedCluster& cluster, const std::string& new_id) {
+  const std::string old_id = cluster.record.identifier;
+  RSEMU_ASSIGN_OR_RETURN(std::optional<LoadedCluster> taken, FindCluster(context, new_id));
+  if (taken) {
+    return Status::AwsError("ClusterAlreadyExistsFault", "Cluster " + new_id + " already exists.");
+  }
+  cluster.body.Set("ClusterIdentifier", Value::String(new_id));
+  cluster.record.identifier = new_id;
+  cluster.record.arn = RedshiftArn(context.region, context.account(), kClusterType, new_id);
+  RSEMU_RETURN_IF_ERROR(SaveCluster(context, cluster));
+  // Snapshots of this cluster (not of an earlier cluster that had the same name).
+  storage::ResourceQuery query;
+  query.account = context.account();
+  query.region = context.region;
+  query.type = kSnapshotType;
+  query.parent = old_id;
+  RSEMU_ASSIGN_OR_RETURN(std::vector<storage::ResourceRecord> snapshots,
+                         context.resources->List(query));
+  const std::string created = cluster.body.GetString("ClusterCreateTime");
+  for (storage::ResourceRecord& snapshot : snapshots) {
+    RSEMU_ASSIGN_OR_RETURN(Value body, Value::FromJson(snapshot.body));
+    if (body.GetString("ClusterCreateTime") != created) continue;
+    std::string arn = RedshiftArn(context.region, context.account(), kSnapshotType,
+                                  new_id + "/" + snapshot.identifier);
+    body.Set("ClusterIdentifier", Value::String(new_id));
+    body.Set("SnapshotArn", Value::String(arn));
+    snapshot.parent = new_id;
+    snapshot.arn = arn;
+    snapshot.body = body.ToJson();
+    RSEMU_RETURN_IF_ERROR(context.resources->Update(snapshot));
+  }
+  return Status::Ok();
+}
+
+Status RecordClusterEvent(RequestContext& context, const std::string& cluster_id,
+                          std::string_view category, std::string_view event_id,
+                          std::string message) {
+  return RecordEvent(context, {"cluster",
+                               cluster_id,
+                               {std::string(category)},
+                               "INFO",
+                               std::move(message),
+                               std::string(event_id)});
 }
 
 Status SaveCluster(RequestContext& context, LoadedCluster& cluster) {

@@ -3,9 +3,16 @@
 //
 // A stored cluster is its API shape (the model's Cluster structure) plus
 // internal members whose names start with '_' (never encoded). A transition
-// (creating → available, deleting → gone) is recorded as _SettleAt/_SettleTo
-// and applied lazily when the cluster is next read at or after _SettleAt on the
-// injected clock; with --transition-delay 0 the next read sees the settled state.
+// (creating, modifying, renaming, resizing, rebooting, pausing, resuming,
+// rotating-keys, cancelling-resize → available or paused; deleting /
+// final-snapshot → gone) is recorded as _SettleAt/_SettleTo plus _Apply (the
+// members the settled cluster takes) and applied lazily when the cluster is next
+// read at or after _SettleAt on the injected clock; with --transition-delay 0
+// the next read sees the settled state. Settling also finishes what the
+// transitional state was doing: PendingModifiedValues empties, IAM roles
+// adding → in-sync (removing → gone), parameter groups applying →
+// pending-reboot, HSM applying → active, the endpoint and nodes are recomputed,
+// a resize in progress (_Resize) succeeds.
 // Thread-safety: call inside the request's transaction only.
 #pragma once
 
@@ -26,6 +33,16 @@ inline constexpr const char* kSnapshotType = "snapshot";
 inline constexpr const char* kSettleAt = "_SettleAt";
 inline constexpr const char* kSettleTo = "_SettleTo";
 inline constexpr const char* kSettleDeleted = "deleted";
+inline constexpr const char* kSettleAvailable = "available";
+inline constexpr const char* kSettlePaused = "paused";
+// Members set on the body when the transition settles (a null value erases).
+inline constexpr const char* kApply = "_Apply";
+// The last resize: TargetNodeType, TargetNumberOfNodes, TargetClusterType,
+// ResizeType, Status, StartMillis, EndMillis, Message.
+inline constexpr const char* kResize = "_Resize";
+// The cluster's audit-logging settings (LoggingStatus shape).
+inline constexpr const char* kLogging = "_Logging";
+inline constexpr const char* kQuotaType = "quota";
 
 struct LoadedCluster {
   storage::ResourceRecord record;
@@ -51,6 +68,30 @@ Result<std::optional<LoadedCluster>> LoadCluster(RequestContext& context,
 Result<std::optional<LoadedCluster>> FindCluster(RequestContext& context, const std::string& id);
 // The caller's cluster `id` or ClusterNotFound.
 Result<LoadedCluster> RequireCluster(RequestContext& context, const std::string& id);
+// Starts a transition on `body`: it shows `status` and `availability` now
+// (unchanged when empty) and settles to `target` after the configured delay,
+// taking the members of `apply` then (merged with those of a transition already
+// pending). Does not save.
+void BeginTransition(const RequestContext& context, Value* body, std::string_view status,
+                     std::string_view availability, std::string_view target,
+                     Value apply = Value::Object());
+// True for the statuses that settle by themselves (creating, modifying, ...).
+bool IsTransitional(std::string_view status);
+// InvalidClusterState (AWS's message) unless the cluster's status is `allowed`.
+Status RequireStatus(const LoadedCluster& cluster, std::string_view allowed);
+// Adds `delta` nodes to the caller's running node count in the request's
+// region (a row of type "quota"); NumberOfNodesQuotaExceeded when an increase
+// would pass kNodeQuotaPerAccountRegion. O(1): no scan of the clusters.
+Status AdjustNodeCount(RequestContext& context, int64_t delta);
+// Renames the cluster's row (identifier, ARN; tags follow the row) and points
+// the snapshots taken of this cluster at the new identifier. ClusterAlreadyExists
+// if `new_id` is taken. Saves the cluster.
+Status RenameCluster(RequestContext& context, LoadedCluster& cluster, const std::string& new_id);
+// Records a cluster event (source type "cluster").
+Status RecordClusterEvent(RequestContext& context, const std::string& cluster_id,
+                          std::string_view category, std::string_view event_id,
+                          std::string message);
+
 // Writes `cluster.body` back to its row.
 Status SaveCluster(RequestContext& context, LoadedCluster& cluster);
 // The cluster as the API shows it: the body plus its Tags.

@@ -1,14 +1,17 @@
 // Cluster handlers: CreateCluster, DescribeClusters, DeleteCluster with
 // Redshift's validation, defaults, lifecycle (creating → available, deleting →
-// gone, settled lazily on the injected clock) and account/region isolation.
+// gone, settled lazily on the injected clock) and account/region isolation;
+// registers the other cluster families (see cluster_handlers.h).
 #include <algorithm>
 
 #include "api/handlers/cluster_builder.h"
+#include "api/handlers/cluster_handlers.h"
 #include "api/handlers/cluster_rules.h"
 #include "api/handlers/cluster_state.h"
 #include "api/handlers/common.h"
 #include "api/handlers/event_log.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/snapshot_state.h"
 #include "api/pipeline.h"
 #include "api/registry.h"
 #include "common/time_format.h"
@@ -20,54 +23,26 @@ Result<Value> CreateCluster(RequestContext& context, const Value& input) {
   RSEMU_ASSIGN_OR_RETURN(NewCluster cluster,
                          PrepareNewCluster(context, input, ClusterSource::kCreate));
   RSEMU_ASSIGN_OR_RETURN(Value created, InsertNewCluster(context, cluster));
-  RSEMU_RETURN_IF_ERROR(RecordEvent(
-      context, {"cluster",
-                cluster.identifier,
-                {"management"},
-                "INFO",
-                "Amazon Redshift cluster '" + cluster.identifier + "' has been created.",
-                "REDSHIFT-EVENT-2000"}));
+  RSEMU_ASSIGN_OR_RETURN(LoadedCluster stored, RequireCluster(context, cluster.identifier));
+  RSEMU_RETURN_IF_ERROR(CreateAutomatedSnapshot(context, stored));
+  RSEMU_RETURN_IF_ERROR(
+      RecordClusterEvent(context, cluster.identifier, "management", "REDSHIFT-EVENT-2000",
+                         "Amazon Redshift cluster '" + cluster.identifier + "' has been created."));
   Value out = Value::Object();
   out.Set("Cluster", std::move(created));
   return out;
 }
 
 Result<Value> DescribeClusters(RequestContext& context, const Value& input) {
-  RSEMU_ASSIGN_OR_RETURN(PageRequest page, ReadPage(input));
+  RSEMU_ASSIGN_OR_RETURN(ClusterPage page, ReadClusterPage(context, input));
   Value clusters = Value::List();
+  for (const LoadedCluster& cluster : page.clusters) {
+    RSEMU_ASSIGN_OR_RETURN(Value item, ClusterOutput(context, cluster));
+    clusters.Push(std::move(item));
+  }
   Value out = Value::Object();
-  if (input.Has("ClusterIdentifier")) {
-    if (input.Has("Marker")) {
-      return InvalidCombination(
-          "A marker cannot be specified when ClusterIdentifier is specified.");
-    }
-    std::string id = input.GetString("ClusterIdentifier");
-    RSEMU_ASSIGN_OR_RETURN(std::optional<LoadedCluster> cluster, FindCluster(context, id));
-    if (!cluster) return ClusterNotFound(id);
-    RSEMU_ASSIGN_OR_RETURN(Value item, ClusterOutput(context, *cluster));
-    clusters.Push(std::move(item));
-    out.Set("Clusters", std::move(clusters));
-    return out;
-  }
-  storage::ResourceQuery query;
-  query.account = context.account();
-  query.region = context.region;
-  query.type = kClusterType;
-  query.tag_keys = ReadStringList(input, "TagKeys");
-  query.tag_values = ReadStringList(input, "TagValues");
-  query.after_identifier = page.after;
-  query.limit = page.max_records + 1;
-  RSEMU_ASSIGN_OR_RETURN(std::vector<storage::ResourceRecord> rows, context.resources->List(query));
-  bool more = static_cast<int>(rows.size()) > page.max_records;
-  if (more) rows.resize(static_cast<size_t>(page.max_records));
-  for (const storage::ResourceRecord& row : rows) {
-    RSEMU_ASSIGN_OR_RETURN(std::optional<LoadedCluster> cluster, LoadCluster(context, row));
-    if (!cluster) continue;
-    RSEMU_ASSIGN_OR_RETURN(Value item, ClusterOutput(context, *cluster));
-    clusters.Push(std::move(item));
-  }
   out.Set("Clusters", std::move(clusters));
-  if (more) out.Set("Marker", Value::String(EncodeMarker(rows.back().identifier)));
+  if (!page.marker.empty()) out.Set("Marker", Value::String(page.marker));
   return out;
 }
 
@@ -97,12 +72,7 @@ Result<Value> DeleteCluster(RequestContext& context, const Value& input) {
     return Status::AwsError("InvalidClusterStateFault",
                             "Cluster " + id + " is already being deleted.");
   }
-  if (status != "available" && status != "paused" && !status.starts_with("incompatible") &&
-      status != "hardware-failure" && status != "storage-full") {
-    return Status::AwsError(
-        "InvalidClusterStateFault",
-        "There is an operation running on the Cluster. Please try again later.");
-  }
+  if (IsTransitional(status)) RSEMU_RETURN_IF_ERROR(RequireStatus(*cluster, "available"));
   if (has_final) {
     RSEMU_ASSIGN_OR_RETURN(
         storage::ResourceRecord snapshot,
@@ -110,41 +80,78 @@ Result<Value> DeleteCluster(RequestContext& context, const Value& input) {
     (void)snapshot;
   }
 
-  RSEMU_ASSIGN_OR_RETURN(Value output, ClusterOutput(context, *cluster));
-  output.Set("ClusterStatus", Value::String(has_final ? "final-snapshot" : "deleting"));
-  output.Set("ClusterAvailabilityStatus", Value::String("Modifying"));
-  RSEMU_RETURN_IF_ERROR(RecordEvent(
-      context, {"cluster",
-                id,
-                {"management"},
-                "INFO",
-                "Amazon Redshift cluster '" + id + "' has been deleted" +
-                    (has_final ? " and a final snapshot '" + final_id + "' was taken." : "."),
-                "REDSHIFT-EVENT-2001"}));
-  int64_t delay = DelayMillis(context);
-  if (delay <= 0) {
+  RSEMU_RETURN_IF_ERROR(AdjustNodeCount(context, -cluster->body.GetInt("NumberOfNodes", 1)));
+  RSEMU_RETURN_IF_ERROR(RecordClusterEvent(
+      context, id, "management", "REDSHIFT-EVENT-2001",
+      "Amazon Redshift cluster '" + id + "' has been deleted" +
+          (has_final ? " and a final snapshot '" + final_id + "' was taken." : ".")));
+  RSEMU_RETURN_IF_ERROR(DeleteAutomatedSnapshots(context, id));
+  BeginTransition(context, &cluster->body, "deleting", "Modifying", kSettleDeleted);
+  RSEMU_ASSIGN_OR_RETURN(Value out, ClusterResult(context, *cluster));
+  if (has_final) out["Cluster"].Set("ClusterStatus", Value::String("final-snapshot"));
+  if (DelayMillis(context) <= 0) {
+    // Gone at once: the name is free and no snapshot sees the cluster any more.
     RSEMU_RETURN_IF_ERROR(context.resources->Delete(cluster->record.id));
   } else {
-    Value body = cluster->body;
-    body.Set("ClusterStatus", Value::String("deleting"));
-    body.Set("ClusterAvailabilityStatus", Value::String("Modifying"));
-    body.Set(kSettleAt, Value::Int(context.now_millis + delay));
-    body.Set(kSettleTo, Value::String(kSettleDeleted));
-    storage::ResourceRecord record = cluster->record;
-    record.body = body.ToJson();
-    RSEMU_RETURN_IF_ERROR(context.resources->Update(record));
+    RSEMU_RETURN_IF_ERROR(SaveCluster(context, *cluster));
   }
-  Value out = Value::Object();
-  out.Set("Cluster", std::move(output));
   return out;
 }
 
 }  // namespace
 
+Result<ClusterPage> ReadClusterPage(RequestContext& context, const Value& input) {
+  RSEMU_ASSIGN_OR_RETURN(PageRequest page, ReadPage(input));
+  ClusterPage result;
+  if (input.Has("ClusterIdentifier")) {
+    if (input.Has("Marker")) {
+      return InvalidCombination(
+          "A marker cannot be specified when ClusterIdentifier is specified.");
+    }
+    RSEMU_ASSIGN_OR_RETURN(LoadedCluster cluster,
+                           RequireCluster(context, input.GetString("ClusterIdentifier")));
+    result.clusters.push_back(std::move(cluster));
+    return result;
+  }
+  storage::ResourceQuery query;
+  query.account = context.account();
+  query.region = context.region;
+  query.type = kClusterType;
+  query.tag_keys = ReadStringList(input, "TagKeys");
+  query.tag_values = ReadStringList(input, "TagValues");
+  query.after_identifier = page.after;
+  query.limit = page.max_records + 1;
+  RSEMU_ASSIGN_OR_RETURN(std::vector<storage::ResourceRecord> rows, context.resources->List(query));
+  bool more = static_cast<int>(rows.size()) > page.max_records;
+  if (more) rows.resize(static_cast<size_t>(page.max_records));
+  for (const storage::ResourceRecord& row : rows) {
+    RSEMU_ASSIGN_OR_RETURN(std::optional<LoadedCluster> cluster, LoadCluster(context, row));
+    if (cluster) result.clusters.push_back(std::move(*cluster));
+  }
+  if (more) result.marker = EncodeMarker(rows.back().identifier);
+  return result;
+}
+
+Result<Value> ClusterResult(RequestContext& context, const LoadedCluster& cluster) {
+  RSEMU_ASSIGN_OR_RETURN(Value output, ClusterOutput(context, cluster));
+  Value out = Value::Object();
+  out.Set("Cluster", std::move(output));
+  return out;
+}
+
+Result<Value> SaveAndAnswer(RequestContext& context, LoadedCluster& cluster) {
+  RSEMU_RETURN_IF_ERROR(SaveCluster(context, cluster));
+  return ClusterResult(context, cluster);
+}
+
 void RegisterClusterHandlers(Registry* registry) {
   registry->Add("redshift", "CreateCluster", CreateCluster);
   registry->Add("redshift", "DescribeClusters", DescribeClusters);
   registry->Add("redshift", "DeleteCluster", DeleteCluster);
+  RegisterClusterModifyHandlers(registry);
+  RegisterClusterLifecycleHandlers(registry);
+  RegisterClusterLoggingHandlers(registry);
+  RegisterClusterCatalogHandlers(registry);
 }
 
 }  // namespace rsemu::api::handlers

@@ -16,7 +16,8 @@ TEST_CASE("botocore and JS encodings decode to the same values") {
 }
 
 TEST_CASE("body and query string merge; prefixes are found by element") {
-  auto form = FormParams::Parse("Action=DescribeClusters&TagKeys.TagKey.10=b", "Version=2012-12-01&TagKeys.TagKey.1=a");
+  auto form = FormParams::Parse("Action=DescribeClusters&TagKeys.TagKey.10=b",
+                                "Version=2012-12-01&TagKeys.TagKey.1=a");
   REQUIRE(form.ok());
   CHECK(*form->Find("Version") == "2012-12-01");
   CHECK(form->HasPrefix("TagKeys"));

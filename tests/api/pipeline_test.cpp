@@ -30,21 +30,25 @@ struct Harness {
     HttpRequest request;
     request.method = "POST";
     request.target = "/";
-    request.headers.emplace_back("content-type", "application/x-www-form-urlencoded; charset=utf-8");
+    request.headers.emplace_back("content-type",
+                                 "application/x-www-form-urlencoded; charset=utf-8");
     if (!access_key.empty()) {
       request.headers.emplace_back("x-amz-date", "20251128T080000Z");
-      request.headers.emplace_back("authorization", "AWS4-HMAC-SHA256 Credential=" + access_key +
-                                                        "/20251128/us-east-1/redshift/aws4_request, "
-                                                        "SignedHeaders=content-type;host;x-amz-date, Signature=" +
-                                                        std::string(64, 'a'));
+      request.headers.emplace_back("authorization",
+                                   "AWS4-HMAC-SHA256 Credential=" + access_key +
+                                       "/20251128/us-east-1/redshift/aws4_request, "
+                                       "SignedHeaders=content-type;host;x-amz-date, Signature=" +
+                                       std::string(64, 'a'));
     }
     request.body = body;
     return pipeline->Handle(request);
   }
 
-  HttpResponse Create(const std::string& id, const std::string& extra = "", const std::string& key = "") {
+  HttpResponse Create(const std::string& id, const std::string& extra = "",
+                      const std::string& key = "") {
     return Post("Action=CreateCluster&Version=2012-12-01&ClusterIdentifier=" + id +
-                    "&NodeType=dc2.large&MasterUsername=awsuser&MasterUserPassword=Passw0rd1" + extra,
+                    "&NodeType=dc2.large&MasterUsername=awsuser&MasterUserPassword=Passw0rd1" +
+                    extra,
                 key);
   }
 };
@@ -64,7 +68,8 @@ std::string Header(const HttpResponse& response, const std::string& name) {
 
 int Count(const std::string& text, const std::string& needle) {
   int count = 0;
-  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++count;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
   return count;
 }
 
@@ -83,10 +88,12 @@ TEST_CASE("bad input gets AWS errors with the request id in header and body, and
       {"Action=DescribeClusters&Marker=%G1", 400, "MalformedQueryString"},
       {"Action=CreateCluster&ClusterIdentifier=a&ClusterIdentifier=b", 400, "MalformedQueryString"},
       {"Action=CreateCluster&ClusterIdentifier=a&MasterUsername=u", 400, "MissingParameter"},
-      {"Action=CreateCluster&ClusterIdentifier=a&NodeType=dc2.large&MasterUsername=u&MasterUserPassword=Passw0rd1&"
+      {"Action=CreateCluster&ClusterIdentifier=a&NodeType=dc2.large&MasterUsername=u&"
+       "MasterUserPassword=Passw0rd1&"
        "NumberOfNodes=abc",
        400, "InvalidParameterValue"},
-      {"Action=CreateCluster&ClusterIdentifier=a&NodeType=dc2.large&MasterUsername=u&MasterUserPassword=Passw0rd1&"
+      {"Action=CreateCluster&ClusterIdentifier=a&NodeType=dc2.large&MasterUsername=u&"
+       "MasterUserPassword=Passw0rd1&"
        "Encrypted=maybe",
        400, "InvalidParameterValue"},
       {"Action=DescribeClusters&MaxRecords=10", 400, "InvalidParameterValue"},
@@ -103,7 +110,8 @@ TEST_CASE("bad input gets AWS errors with the request id in header and body, and
     std::string id = Header(response, "x-amzn-RequestId");
     CHECK(response.body.find("<RequestId>" + id + "</RequestId>") != std::string::npos);
   }
-  CHECK(h.Post("Action=DescribeReservedNodes").body.find("DescribeReservedNodes") != std::string::npos);
+  CHECK(h.Post("Action=DescribeReservedNodes").body.find("DescribeReservedNodes") !=
+        std::string::npos);
   HttpRequest put;
   put.method = "PUT";
   put.target = "/";
@@ -167,9 +175,12 @@ TEST_CASE("CreateCluster validation follows Redshift's rules") {
       {"ok", "&AvailabilityZone=eu-west-1a", "InvalidParameterValue"},
       {"ok", "&ClusterParameterGroupName=missing-pg", "ClusterParameterGroupNotFound"},
       {"ok", "&ClusterSubnetGroupName=missing-sg", "ClusterSubnetGroupNotFoundFault"},
-      {"ok", "&ClusterSecurityGroups.ClusterSecurityGroupName.1=nope", "ClusterSecurityGroupNotFound"},
+      {"ok", "&ClusterSecurityGroups.ClusterSecurityGroupName.1=nope",
+       "ClusterSecurityGroupNotFound"},
       {"ok", "&IamRoles.IamRoleArn.1=not-an-arn", "InvalidParameterValue"},
-      {"ok", "&IamRoles.IamRoleArn.1=arn:aws:iam::123456789012:role/A&DefaultIamRoleArn=arn:aws:iam::123456789012:role/B",
+      {"ok",
+       "&IamRoles.IamRoleArn.1=arn:aws:iam::123456789012:role/"
+       "A&DefaultIamRoleArn=arn:aws:iam::123456789012:role/B",
        "InvalidParameterValue"},
       {"ok", "&Tags.Tag.1.Key=aws:reserved&Tags.Tag.1.Value=v", "InvalidTagFault"},
       {"ok", "&Tags.Tag.1.Key=a&Tags.Tag.2.Key=a", "InvalidTagFault"},
@@ -179,40 +190,56 @@ TEST_CASE("CreateCluster validation follows Redshift's rules") {
     CAPTURE(c.extra);
     CHECK(Code(h.Create(c.id, c.extra)) == c.code);
   }
-  std::string weak_passwords[] = {"short1A", "alllower1", "ALLUPPER1", "NoDigitsHere", "Has+space1A", "Quote'1Aa",
+  std::string weak_passwords[] = {"short1A",
+                                  "alllower1",
+                                  "ALLUPPER1",
+                                  "NoDigitsHere",
+                                  "Has+space1A",
+                                  "Quote'1Aa",
                                   std::string(65, 'a') + "A1"};
   for (const std::string& password : weak_passwords) {
     CAPTURE(password);
     HttpResponse response = h.Post(
-        "Action=CreateCluster&ClusterIdentifier=p&NodeType=dc2.large&MasterUsername=awsuser&MasterUserPassword=" +
+        "Action=CreateCluster&ClusterIdentifier=p&NodeType=dc2.large&MasterUsername=awsuser&"
+        "MasterUserPassword=" +
         password);
     CHECK(Code(response) == "InvalidParameterValue");
   }
-  CHECK(Code(h.Post("Action=CreateCluster&ClusterIdentifier=p&NodeType=dc2.large&MasterUsername=awsuser")) ==
-        "MissingParameter");
-  CHECK(Code(h.Post("Action=CreateCluster&ClusterIdentifier=p&NodeType=ra3.4xlarge&MasterUsername=awsuser&"
-                    "MasterUserPassword=Passw0rd1")) == "InvalidParameterCombination");
-  CHECK(Code(h.Post("Action=CreateCluster&ClusterIdentifier=p&NodeType=ds2.xlarge&MasterUsername=awsuser&"
-                    "MasterUserPassword=Passw0rd1")) == "InvalidParameterValue");
-  CHECK(Code(h.Post("Action=CreateCluster&ClusterIdentifier=p&NodeType=dc2.large&MasterUsername=public&"
-                    "MasterUserPassword=Passw0rd1")) == "InvalidParameterValue");
-  CHECK(h.Post("Action=DescribeClusters").body.find("<Cluster>") == std::string::npos);  // nothing was created
+  CHECK(
+      Code(h.Post(
+          "Action=CreateCluster&ClusterIdentifier=p&NodeType=dc2.large&MasterUsername=awsuser")) ==
+      "MissingParameter");
+  CHECK(Code(h.Post(
+            "Action=CreateCluster&ClusterIdentifier=p&NodeType=ra3.4xlarge&MasterUsername=awsuser&"
+            "MasterUserPassword=Passw0rd1")) == "InvalidParameterCombination");
+  CHECK(Code(h.Post(
+            "Action=CreateCluster&ClusterIdentifier=p&NodeType=ds2.xlarge&MasterUsername=awsuser&"
+            "MasterUserPassword=Passw0rd1")) == "InvalidParameterValue");
+  CHECK(Code(h.Post(
+            "Action=CreateCluster&ClusterIdentifier=p&NodeType=dc2.large&MasterUsername=public&"
+            "MasterUserPassword=Passw0rd1")) == "InvalidParameterValue");
+  CHECK(h.Post("Action=DescribeClusters").body.find("<Cluster>") ==
+        std::string::npos);  // nothing was created
 }
 
 TEST_CASE("a cluster is created, settles, pages and is deleted") {
   Harness h;
-  HttpResponse created = h.Create("my-cluster", "&NumberOfNodes=2&Tags.Tag.1.Key=env&Tags.Tag.1.Value=dev");
+  HttpResponse created =
+      h.Create("my-cluster", "&NumberOfNodes=2&Tags.Tag.1.Key=env&Tags.Tag.1.Value=dev");
   REQUIRE(created.status == 200);
   CHECK(created.body.find("<ClusterStatus>creating</ClusterStatus>") != std::string::npos);
   CHECK(created.body.find("<Endpoint>") == std::string::npos);
-  CHECK(created.body.find("<PendingModifiedValues><MasterUserPassword>****</MasterUserPassword>") != std::string::npos);
-  CHECK(created.body.find("<Tags><Tag><Key>env</Key><Value>dev</Value></Tag></Tags>") != std::string::npos);
+  CHECK(created.body.find("<PendingModifiedValues><MasterUserPassword>****</MasterUserPassword>") !=
+        std::string::npos);
+  CHECK(created.body.find("<Tags><Tag><Key>env</Key><Value>dev</Value></Tag></Tags>") !=
+        std::string::npos);
   CHECK(created.body.find("_Settle") == std::string::npos);
   HttpResponse described = h.Post("Action=DescribeClusters&ClusterIdentifier=my-cluster");
   CHECK(described.body.find("<ClusterStatus>available</ClusterStatus>") != std::string::npos);
-  CHECK(std::regex_search(described.body,
-                          std::regex("<Endpoint><Address>my-cluster\\.[a-z0-9]{12}\\.us-east-1\\.redshift\\."
-                                     "amazonaws\\.com</Address><Port>5439</Port></Endpoint>")));
+  CHECK(std::regex_search(
+      described.body,
+      std::regex("<Endpoint><Address>my-cluster\\.[a-z0-9]{12}\\.us-east-1\\.redshift\\."
+                 "amazonaws\\.com</Address><Port>5439</Port></Endpoint>")));
   CHECK(described.body.find("<NodeRole>COMPUTE-1</NodeRole>") != std::string::npos);
   CHECK(Code(h.Create("my-cluster")) == "ClusterAlreadyExists");
 
@@ -222,29 +249,38 @@ TEST_CASE("a cluster is created, settles, pages and is deleted") {
   std::vector<int> pages;
   std::string first_marker;
   do {
-    HttpResponse page = h.Post("Action=DescribeClusters&MaxRecords=20" + (marker.empty() ? "" : "&Marker=" + marker));
+    HttpResponse page = h.Post("Action=DescribeClusters&MaxRecords=20" +
+                               (marker.empty() ? "" : "&Marker=" + marker));
     REQUIRE(page.status == 200);
     pages.push_back(Count(page.body, "<Cluster>"));
     std::smatch match;
-    marker = std::regex_search(page.body, match, std::regex("<Marker>([^<]*)</Marker>")) ? match[1].str() : "";
+    marker = std::regex_search(page.body, match, std::regex("<Marker>([^<]*)</Marker>"))
+                 ? match[1].str()
+                 : "";
     for (char& ch : marker) {
       if (ch == '+') ch = '-';  // keep the form value intact below
     }
     if (first_marker.empty()) first_marker = marker;
   } while (!marker.empty());
   CHECK(pages == std::vector<int>{20, 20, 5});
-  CHECK(Count(h.Post("Action=DescribeClusters&MaxRecords=20&Marker=" + first_marker).body, "<Cluster>") == 20);
+  CHECK(Count(h.Post("Action=DescribeClusters&MaxRecords=20&Marker=" + first_marker).body,
+              "<Cluster>") == 20);
   CHECK(Code(h.Post("Action=DescribeClusters&ClusterIdentifier=c100&Marker=" + first_marker)) ==
         "InvalidParameterCombination");
   // Tag filters: any of the keys, any of the values.
-  CHECK(Count(h.Post("Action=DescribeClusters&TagKeys.TagKey.1=env&TagKeys.TagKey.2=x").body, "<Cluster>") == 1);
+  CHECK(Count(h.Post("Action=DescribeClusters&TagKeys.TagKey.1=env&TagKeys.TagKey.2=x").body,
+              "<Cluster>") == 1);
   CHECK(Count(h.Post("Action=DescribeClusters&TagValues.TagValue.1=prod").body, "<Cluster>") == 0);
 
-  CHECK(Code(h.Post("Action=DeleteCluster&ClusterIdentifier=my-cluster")) == "InvalidParameterCombination");
-  CHECK(Code(h.Post("Action=DeleteCluster&ClusterIdentifier=my-cluster&SkipFinalClusterSnapshot=true&"
-                    "FinalClusterSnapshotIdentifier=f")) == "InvalidParameterCombination");
-  CHECK(Code(h.Post("Action=DeleteCluster&ClusterIdentifier=nope&SkipFinalClusterSnapshot=true")) == "ClusterNotFound");
-  HttpResponse deleted = h.Post("Action=DeleteCluster&ClusterIdentifier=my-cluster&SkipFinalClusterSnapshot=true");
+  CHECK(Code(h.Post("Action=DeleteCluster&ClusterIdentifier=my-cluster")) ==
+        "InvalidParameterCombination");
+  CHECK(
+      Code(h.Post("Action=DeleteCluster&ClusterIdentifier=my-cluster&SkipFinalClusterSnapshot=true&"
+                  "FinalClusterSnapshotIdentifier=f")) == "InvalidParameterCombination");
+  CHECK(Code(h.Post("Action=DeleteCluster&ClusterIdentifier=nope&SkipFinalClusterSnapshot=true")) ==
+        "ClusterNotFound");
+  HttpResponse deleted =
+      h.Post("Action=DeleteCluster&ClusterIdentifier=my-cluster&SkipFinalClusterSnapshot=true");
   CHECK(deleted.status == 200);
   CHECK(deleted.body.find("<ClusterStatus>deleting</ClusterStatus>") != std::string::npos);
   HttpResponse gone = h.Post("Action=DescribeClusters&ClusterIdentifier=my-cluster");
@@ -257,16 +293,18 @@ TEST_CASE("a cluster is created, settles, pages and is deleted") {
 TEST_CASE("with a transition delay the lifecycle is observable on the clock") {
   Harness h(2.0);
   REQUIRE(h.Create("slow").status == 200);
-  CHECK(h.Post("Action=DescribeClusters&ClusterIdentifier=slow").body.find("<ClusterStatus>creating") !=
-        std::string::npos);
+  CHECK(h.Post("Action=DescribeClusters&ClusterIdentifier=slow")
+            .body.find("<ClusterStatus>creating") != std::string::npos);
   CHECK(Code(h.Post("Action=DeleteCluster&ClusterIdentifier=slow&SkipFinalClusterSnapshot=true")) ==
         "InvalidClusterState");
   h.clock->Advance(2000);
-  CHECK(h.Post("Action=DescribeClusters&ClusterIdentifier=slow").body.find("<ClusterStatus>available") !=
-        std::string::npos);
-  CHECK(h.Post("Action=DeleteCluster&ClusterIdentifier=slow&SkipFinalClusterSnapshot=true").status == 200);
-  CHECK(h.Post("Action=DescribeClusters&ClusterIdentifier=slow").body.find("<ClusterStatus>deleting") !=
-        std::string::npos);
+  CHECK(h.Post("Action=DescribeClusters&ClusterIdentifier=slow")
+            .body.find("<ClusterStatus>available") != std::string::npos);
+  CHECK(
+      h.Post("Action=DeleteCluster&ClusterIdentifier=slow&SkipFinalClusterSnapshot=true").status ==
+      200);
+  CHECK(h.Post("Action=DescribeClusters&ClusterIdentifier=slow")
+            .body.find("<ClusterStatus>deleting") != std::string::npos);
   CHECK(Code(h.Create("slow")) == "ClusterAlreadyExists");
   h.clock->Advance(2000);
   CHECK(Code(h.Post("Action=DescribeClusters&ClusterIdentifier=slow")) == "ClusterNotFound");
@@ -276,14 +314,17 @@ TEST_CASE("a final snapshot is taken and its identifier must be free") {
   Harness h;
   REQUIRE(h.Create("a").status == 200);
   REQUIRE(h.Create("b").status == 200);
-  CHECK(Code(h.Post("Action=DeleteCluster&ClusterIdentifier=a&FinalClusterSnapshotIdentifier=Bad_Id")) ==
+  CHECK(Code(h.Post(
+            "Action=DeleteCluster&ClusterIdentifier=a&FinalClusterSnapshotIdentifier=Bad_Id")) ==
         "InvalidParameterValue");
   CHECK(Code(h.Post("Action=DeleteCluster&ClusterIdentifier=a&FinalClusterSnapshotIdentifier=f&"
                     "FinalClusterSnapshotRetentionPeriod=0")) == "InvalidRetentionPeriodFault");
-  HttpResponse first = h.Post("Action=DeleteCluster&ClusterIdentifier=a&FinalClusterSnapshotIdentifier=final");
+  HttpResponse first =
+      h.Post("Action=DeleteCluster&ClusterIdentifier=a&FinalClusterSnapshotIdentifier=final");
   CHECK(first.status == 200);
   CHECK(first.body.find("<ClusterStatus>final-snapshot</ClusterStatus>") != std::string::npos);
-  HttpResponse second = h.Post("Action=DeleteCluster&ClusterIdentifier=b&FinalClusterSnapshotIdentifier=final");
+  HttpResponse second =
+      h.Post("Action=DeleteCluster&ClusterIdentifier=b&FinalClusterSnapshotIdentifier=final");
   CHECK(Code(second) == "ClusterSnapshotAlreadyExists");
   CHECK(h.Post("Action=DescribeClusters&ClusterIdentifier=b").status == 200);  // b was not deleted
 }
@@ -291,11 +332,14 @@ TEST_CASE("a final snapshot is taken and its identifier must be free") {
 TEST_CASE("accounts never see each other's clusters") {
   Harness h;
   REQUIRE(h.Create("shared-name", "", "AKIADEFAULTACCOUNT01").status == 200);
-  CHECK(Code(h.Post("Action=DescribeClusters&ClusterIdentifier=shared-name", "111111111111")) == "ClusterNotFound");
-  CHECK(h.Post("Action=DescribeClusters", "111111111111").body.find("<Cluster>") == std::string::npos);
+  CHECK(Code(h.Post("Action=DescribeClusters&ClusterIdentifier=shared-name", "111111111111")) ==
+        "ClusterNotFound");
+  CHECK(h.Post("Action=DescribeClusters", "111111111111").body.find("<Cluster>") ==
+        std::string::npos);
   CHECK(h.Create("shared-name", "", "111111111111").status == 200);
-  CHECK(Code(h.Post("Action=DeleteCluster&ClusterIdentifier=shared-name&SkipFinalClusterSnapshot=true",
-                    "222222222222")) == "ClusterNotFound");
+  CHECK(Code(h.Post(
+            "Action=DeleteCluster&ClusterIdentifier=shared-name&SkipFinalClusterSnapshot=true",
+            "222222222222")) == "ClusterNotFound");
   CHECK(h.Post("Action=DescribeClusters&ClusterIdentifier=shared-name").status == 200);
 }
 

@@ -20,7 +20,8 @@ TEST_CASE("timestamps format with milliseconds and parse in every client's form"
   CHECK_FALSE(ParseTimestampMillis("2024-13-02T03:04:05Z").has_value());
   CHECK_FALSE(ParseTimestampMillis("yesterday").has_value());
   CHECK_FALSE(ParseTimestampMillis("").has_value());
-  CHECK(FormatIso8601Millis(*ParseTimestampMillis("1999-12-31T23:59:59.999Z")) == "1999-12-31T23:59:59.999Z");
+  CHECK(FormatIso8601Millis(*ParseTimestampMillis("1999-12-31T23:59:59.999Z")) ==
+        "1999-12-31T23:59:59.999Z");
 }
 
 }  // namespace rsemu
