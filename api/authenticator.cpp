@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "api/handlers/iam_store.h"
+#include "common/time_format.h"
 
 namespace rsemu::api {
 namespace {
@@ -19,6 +20,17 @@ Status VerifyRequest(RequestContext& context, const SigV4Authorization& auth,
                      std::string_view secret, SigningKeyCache* signing_keys,
                      const AuthenticationOptions& options) {
   RSEMU_RETURN_IF_ERROR(VerifySignature(*context.http, auth, secret, signing_keys));
+  if (auth.presigned) {
+    // A presigned URL is valid from X-Amz-Date for X-Amz-Expires seconds.
+    int64_t signed_at = ParseAmzDateMillis(auth.amz_date).value_or(0);
+    if (context.now_millis > signed_at + auth.expires_seconds * 1000) {
+      return Status::AwsError("RequestExpired",
+                              "Request has expired: the presigned URL was valid until " +
+                                  FormatIso8601Seconds(signed_at + auth.expires_seconds * 1000) +
+                                  ".");
+    }
+    return Status::Ok();
+  }
   return CheckRequestTime(auth, context.now_millis, options.max_skew_millis);
 }
 

@@ -122,6 +122,29 @@ const char* IamModeName(IamMode mode) {
   return "enforce";
 }
 
+Result<authz::AuthzResult> DecideCheck(RequestContext& context, const AuthzCheck& check,
+                                       const authz::PolicySet& policies,
+                                       const CatalogOptions& options,
+                                       const authz::ContextKeys* overrides,
+                                       authz::AuthzRequest* out_request) {
+  authz::AuthzRequest request = iam::BaseAuthzRequest(context, check.action, check.resource);
+  for (const auto& [key, values] : check.request_keys) request.context.Set(key, values);
+  RSEMU_RETURN_IF_ERROR(AddResourceKeys(context, check, options, &request));
+  if (overrides != nullptr) {
+    for (const auto& [key, values] : overrides->all()) request.context.Set(key, values);
+  }
+  authz::AuthzResult result;
+  if (context.principal.type == Principal::Type::kRoot) {
+    // The root user is allowed everything (iam-evaluation.md §6.3); whether a
+    // resource of another account is visible is the handler's business.
+    result.decision = authz::Decision::kAllow;
+  } else {
+    result = authz::Evaluate(request, policies);
+  }
+  if (out_request != nullptr) *out_request = std::move(request);
+  return result;
+}
+
 Status Authorize(RequestContext& context, const Value& input, const GateOptions& options,
                  DecisionLog* log, std::string* decision_header) {
   if (options.mode == IamMode::kOff) return Status::Ok();
@@ -135,17 +158,10 @@ Status Authorize(RequestContext& context, const Value& input, const GateOptions&
     RSEMU_ASSIGN_OR_RETURN(policies, iam::LoadPolicySet(context, context.principal));
   }
   for (const AuthzCheck& check : checks) {
-    authz::AuthzRequest request = iam::BaseAuthzRequest(context, check.action, check.resource);
-    for (const auto& [key, values] : check.request_keys) request.context.Set(key, values);
-    RSEMU_RETURN_IF_ERROR(AddResourceKeys(context, check, options.catalog, &request));
-    authz::AuthzResult result;
-    if (is_root) {
-      // The root user is allowed everything (iam-evaluation.md §6.3); whether a
-      // resource of another account is visible is the handler's business.
-      result.decision = authz::Decision::kAllow;
-    } else {
-      result = authz::Evaluate(request, policies);
-    }
+    authz::AuthzRequest request;
+    RSEMU_ASSIGN_OR_RETURN(
+        authz::AuthzResult result,
+        DecideCheck(context, check, policies, options.catalog, nullptr, &request));
     if (log != nullptr) log->Add(MakeRecord(context, check, request, result, options.mode));
     if (result.decision == authz::Decision::kAllow) continue;
     std::string message = DenialMessage(context, check, result);

@@ -14,6 +14,7 @@
 #include "api/decision_log.h"
 #include "api/request_context.h"
 #include "api/value.h"
+#include "authz/evaluator.h"
 #include "common/status.h"
 
 namespace rsemu::api {
@@ -27,6 +28,18 @@ struct GateOptions {
   IamMode mode = IamMode::kEnforce;
   CatalogOptions catalog;
 };
+
+// One check decided as the gate decides it: the request the principal of
+// `context` would send (iam::BaseAuthzRequest, the check's request keys, the
+// resource's stored tags and account), then `overrides` (the simulator's
+// ContextEntries; null for the gate), evaluated against `policies` (the root
+// user is allowed). `out_request`, when not null, receives the request.
+// Shared by Authorize and the IAM policy simulator.
+Result<authz::AuthzResult> DecideCheck(RequestContext& context, const AuthzCheck& check,
+                                       const authz::PolicySet& policies,
+                                       const CatalogOptions& options,
+                                       const authz::ContextKeys* overrides,
+                                       authz::AuthzRequest* out_request);
 
 // OK when every check allows (or the mode lets it through); AccessDenied
 // otherwise. `decision_header` receives a short reason for the

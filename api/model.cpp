@@ -83,7 +83,7 @@ void MergeInto(rapidjson::Value& target, const rapidjson::Value& patch,
 }  // namespace
 
 const Member* Shape::FindMember(std::string_view member_name) const {
-  auto it = member_index.find(std::string(member_name));
+  auto it = member_index.find(member_name);
   return it == member_index.end() ? nullptr : &members[it->second];
 }
 

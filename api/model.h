@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,13 @@
 namespace rsemu::api {
 
 struct Shape;
+
+// Hash for unordered maps keyed by std::string that are looked up by
+// std::string_view without building a string (with std::equal_to<>).
+struct TransparentStringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
 
 struct Member {
   std::string name;           // the member name (keys of the value tree)
@@ -47,7 +55,7 @@ struct Shape {
   Type type = Type::kString;
   // Structures.
   std::vector<Member> members;
-  std::unordered_map<std::string, size_t> member_index;
+  std::unordered_map<std::string, size_t, TransparentStringHash, std::equal_to<>> member_index;
   // Lists: the element; maps: key and value.
   Member list_member;
   bool flattened = false;

@@ -184,7 +184,7 @@ HttpResponse Pipeline::Impl::Api(const HttpRequest& request, std::string_view pa
 
   // Identify the service: the SigV4 credential scope, else the action's name.
   std::optional<SigV4Authorization> auth;
-  if (request.HasHeader("authorization")) {
+  if (HasSigV4(request)) {
     auto parsed = ParseSigV4(request);
     if (!parsed.ok()) return Error(*trace, parsed.status());
     auth = std::move(parsed).value();

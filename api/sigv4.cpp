@@ -174,7 +174,8 @@ void AppendCanonicalUri(std::string* out, std::string_view path) {
   if (out->size() == before) out->push_back('/');
 }
 
-void AppendCanonicalQuery(std::string* out, std::string_view query) {
+// `drop_signature`: leave out X-Amz-Signature (presigned URLs sign everything else).
+void AppendCanonicalQuery(std::string* out, std::string_view query, bool drop_signature) {
   if (query.empty()) return;
   std::vector<std::pair<std::string, std::string>> pairs;
   size_t start = 0;
@@ -184,7 +185,9 @@ void AppendCanonicalQuery(std::string* out, std::string_view query) {
     const std::string_view piece = query.substr(start, end - start);
     if (!piece.empty()) {
       const size_t eq = piece.find('=');
-      if (eq == std::string_view::npos) {
+      if (drop_signature && piece.substr(0, eq) == "X-Amz-Signature") {
+        // not part of what was signed
+      } else if (eq == std::string_view::npos) {
         pairs.emplace_back(QueryReencode(piece), std::string());
       } else {
         pairs.emplace_back(QueryReencode(piece.substr(0, eq)), QueryReencode(piece.substr(eq + 1)));
@@ -316,9 +319,78 @@ std::string BadDateMessage(std::string_view amz_date) {
          "'. See http://en.wikipedia.org/wiki/ISO_8601";
 }
 
+// The decoded value of query parameter `name` of the request target, if present.
+std::optional<std::string> QueryParameter(const HttpRequest& request, std::string_view name) {
+  std::string_view target = request.target;
+  size_t question = target.find('?');
+  if (question == std::string_view::npos) return std::nullopt;
+  std::string_view query = target.substr(question + 1);
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view piece = query.substr(start, end - start);
+    size_t eq = piece.find('=');
+    if (QueryDecode(piece.substr(0, eq)) == name) {
+      return eq == std::string_view::npos ? std::string() : QueryDecode(piece.substr(eq + 1));
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+Result<SigV4Authorization> ParsePresigned(const HttpRequest& request) {
+  SigV4Authorization auth;
+  auth.presigned = true;
+  std::string algorithm = QueryParameter(request, "X-Amz-Algorithm").value_or("");
+  if (algorithm != kAlgorithm) {
+    return Incomplete("Unsupported AWS 'algorithm': '" + algorithm +
+                      "'. Only AWS4-HMAC-SHA256 is supported.");
+  }
+  auto credential = QueryParameter(request, "X-Amz-Credential");
+  auto signed_headers = QueryParameter(request, "X-Amz-SignedHeaders");
+  auto signature = QueryParameter(request, "X-Amz-Signature");
+  auto date = QueryParameter(request, "X-Amz-Date");
+  if (!credential || !signed_headers || !signature || !date) {
+    std::string missing;
+    for (auto [name, value] :
+         {std::pair{"X-Amz-Credential", &credential},
+          std::pair{"X-Amz-SignedHeaders", &signed_headers},
+          std::pair{"X-Amz-Signature", &signature}, std::pair{"X-Amz-Date", &date}}) {
+      if (!*value) missing += std::string(missing.empty() ? "" : ", ") + name;
+    }
+    return Incomplete("AWS query-string parameters must include " + missing + ".");
+  }
+  RSEMU_RETURN_IF_ERROR(ParseCredential(*credential, &auth.scope));
+  RSEMU_RETURN_IF_ERROR(ParseSignedHeaders(*signed_headers, &auth));
+  RSEMU_RETURN_IF_ERROR(ParseSignature(*signature, &auth));
+  if (!ParseAmzDateMillis(*date).has_value()) return Incomplete(BadDateMessage(*date));
+  if (date->substr(0, 8) != auth.scope.date) {
+    return Mismatch("Date in Credential scope does not match YYYYMMDD from X-Amz-Date: '" +
+                    auth.scope.date + "' != '" + date->substr(0, 8) + "'.");
+  }
+  auth.amz_date = *date;
+  std::string expires = QueryParameter(request, "X-Amz-Expires").value_or("900");
+  bool numeric = !expires.empty() && expires.size() <= 6 && AllDigits(expires);
+  auth.expires_seconds = numeric ? std::stoll(expires) : 0;
+  if (auth.expires_seconds < 1 || auth.expires_seconds > 604800) {
+    return Incomplete("X-Amz-Expires must be between 1 and 604800 seconds, but was '" + expires +
+                      "'.");
+  }
+  if (auto token = QueryParameter(request, "X-Amz-Security-Token")) auth.security_token = *token;
+  return auth;
+}
+
 }  // namespace
 
+bool HasSigV4(const HttpRequest& request) {
+  if (request.HasHeader("authorization")) return true;
+  return request.target.find("X-Amz-Algorithm=") != std::string::npos &&
+         QueryParameter(request, "X-Amz-Algorithm").has_value();
+}
+
 Result<SigV4Authorization> ParseSigV4(const HttpRequest& request) {
+  if (!request.HasHeader("authorization") && HasSigV4(request)) return ParsePresigned(request);
   if (!request.HasHeader("authorization")) {
     return Status::AwsError("MissingAuthenticationToken",
                             "Request is missing Authentication Token");
@@ -443,7 +515,7 @@ std::string CanonicalRequest(const HttpRequest& request, const SigV4Authorizatio
   out.push_back('\n');
   AppendCanonicalUri(&out, path);
   out.push_back('\n');
-  AppendCanonicalQuery(&out, query);
+  AppendCanonicalQuery(&out, query, auth.presigned);
   out.push_back('\n');
   for (const std::string& name : auth.signed_header_names) {
     out.append(name);
@@ -573,6 +645,23 @@ Status VerifySignature(const HttpRequest& request, const SigV4Authorization& aut
       cache != nullptr ? cache->Get(secret, auth.scope) : DeriveSigningKey(secret, auth.scope);
   const std::string computed =
       SignatureHex(key, StringToSign(auth, CanonicalRequest(request, auth, payload_hash)));
+  if (auth.presigned && computed.size() == kSignatureHexSize &&
+      auth.signature.size() == kSignatureHexSize &&
+      CRYPTO_memcmp(computed.data(), auth.signature.data(), kSignatureHexSize) != 0) {
+    // botocore presigns awsQuery operations with the model's method (POST) although
+    // the URL is then fetched with GET, and S3-style presigners sign UNSIGNED-PAYLOAD.
+    HttpRequest as_posted = request;
+    as_posted.method = "POST";
+    for (const HttpRequest* variant : {&request, static_cast<const HttpRequest*>(&as_posted)}) {
+      for (std::string_view payload :
+           {std::string_view(payload_hash), std::string_view("UNSIGNED-PAYLOAD")}) {
+        const std::string candidate =
+            SignatureHex(key, StringToSign(auth, CanonicalRequest(*variant, auth, payload)));
+        if (CRYPTO_memcmp(candidate.data(), auth.signature.data(), kSignatureHexSize) == 0)
+          return Status::Ok();
+      }
+    }
+  }
   if (computed.size() != kSignatureHexSize || auth.signature.size() != kSignatureHexSize ||
       CRYPTO_memcmp(computed.data(), auth.signature.data(), kSignatureHexSize) != 0) {
     return SignatureMismatch();

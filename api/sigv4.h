@@ -35,9 +35,19 @@ struct SigV4Authorization {
   std::string signature;                         // 64 lower-case hex chars
   std::string amz_date;                          // X-Amz-Date header value (YYYYMMDDTHHMMSSZ)
   std::string security_token;                    // X-Amz-Security-Token, if any
+  // Presigned URL (query-string authentication): the X-Amz-* parameters of the
+  // query carry the signature; the canonical query omits X-Amz-Signature and the
+  // payload is UNSIGNED-PAYLOAD (as botocore's presigner signs it).
+  bool presigned = false;
+  int64_t expires_seconds = 0;  // X-Amz-Expires (1..604800) of a presigned URL
 };
 
-// Parses the request's Authorization and X-Amz-Date headers.
+// True when the request carries SigV4 authentication: an Authorization header
+// or, for a presigned URL, X-Amz-Algorithm in the query string.
+bool HasSigV4(const HttpRequest& request);
+
+// Parses the request's Authorization and X-Amz-Date headers, or the X-Amz-*
+// query parameters of a presigned URL (same errors, naming the parameter).
 // Returns MissingAuthenticationToken when there is no Authorization header,
 // IncompleteSignature when it is malformed, not AWS4-HMAC-SHA256, or lacks
 // X-Amz-Date, SignatureDoesNotMatch when X-Amz-Date's day differs from the scope's.

@@ -66,6 +66,11 @@ Value& Value::Push(Value value) {
   return items_.back();
 }
 
+void Value::Reserve(size_t count) {
+  if (kind_ == Kind::kObject) keys_.reserve(count);
+  items_.reserve(count);
+}
+
 const Value* Value::Find(std::string_view key) const {
   if (kind_ != Kind::kObject) return nullptr;
   for (size_t i = 0; i < keys_.size(); ++i) {
@@ -187,7 +192,13 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   bool String(const char* str, rapidjson::SizeType length, bool) {
     return Add(Value::String(std::string(str, length)));
   }
-  bool StartObject() { return Open(Value::Object()); }
+  bool StartObject() {
+    // Room up front: stored bodies are objects of tens of members, and growing
+    // the member vectors one doubling at a time moves every member each time.
+    Value object = Value::Object();
+    object.Reserve(stack_.empty() ? kRootMembers : kNestedMembers);
+    return Open(std::move(object));
+  }
   bool Key(const char* str, rapidjson::SizeType length, bool) {
     pending_key_.assign(str, length);
     return true;
@@ -229,6 +240,9 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
     stack_.pop_back();
     return true;
   }
+
+  static constexpr size_t kRootMembers = 64;
+  static constexpr size_t kNestedMembers = 8;
 
   Value root_;
   std::vector<Value*> stack_;

@@ -44,6 +44,8 @@ class Value {
   std::vector<Value>& items() { return items_; }
   const std::vector<Value>& items() const { return items_; }
   Value& Push(Value value);
+  // Reserves room for `count` list items or object members.
+  void Reserve(size_t count);
 
   // Objects. keys() parallels items().
   const std::vector<std::string>& keys() const { return keys_; }

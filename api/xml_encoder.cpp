@@ -27,6 +27,12 @@ void AppendDouble(std::string* out, double value) {
   if (text.find_first_of(".eEn") == std::string_view::npos) out->append(".0");
 }
 
+void AppendInt(std::string* out, int64_t value) {
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  out->append(buffer, static_cast<size_t>(end - buffer));
+}
+
 void EncodeValue(std::string* out, const Shape& shape, const Value& value, std::string_view name);
 
 void EncodeListItems(std::string* out, const Shape& list, const Value& value,
@@ -89,12 +95,12 @@ void EncodeValue(std::string* out, const Shape& shape, const Value& value, std::
       if (shape.type == Shape::Type::kDouble || shape.type == Shape::Type::kFloat) {
         AppendDouble(out, value.AsDouble());
       } else {
-        out->append(std::to_string(value.AsInt()));
+        AppendInt(out, value.AsInt());
       }
       break;
     case Value::Kind::kDouble:
       if (shape.type == Shape::Type::kInteger || shape.type == Shape::Type::kLong) {
-        out->append(std::to_string(value.AsInt()));
+        AppendInt(out, value.AsInt());
       } else {
         AppendDouble(out, value.AsDouble());
       }

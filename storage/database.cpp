@@ -12,7 +12,9 @@ namespace rsemu::storage {
 namespace {
 
 constexpr int kBusyTimeoutMillis = 5000;
-constexpr char kSavepointName[] = "rsemu_savepoint";
+constexpr char kSavepoint[] = "SAVEPOINT rsemu_savepoint";
+constexpr char kReleaseSavepoint[] = "RELEASE rsemu_savepoint";
+constexpr char kRollbackToSavepoint[] = "ROLLBACK TO rsemu_savepoint";
 
 // The Status for a failed SQLite call: Conflict for UNIQUE / PRIMARY KEY
 // violations, Internal for everything else. `rc` is an extended result code.
@@ -113,13 +115,18 @@ Result<Statement*> Database::Prepare(std::string_view sql) {
   return result;
 }
 
-Status Database::Begin() { return Exec("BEGIN IMMEDIATE"); }
+Status Database::RunCached(std::string_view sql) {
+  RSEMU_ASSIGN_OR_RETURN(Statement * stmt, Prepare(sql));
+  return stmt->Run();
+}
 
-Status Database::Commit() { return Exec("COMMIT"); }
+Status Database::Begin() { return RunCached("BEGIN IMMEDIATE"); }
+
+Status Database::Commit() { return RunCached("COMMIT"); }
 
 Status Database::Rollback() {
   if (!InTransaction()) return db_ == nullptr ? Closed() : Status::Ok();
-  return Exec("ROLLBACK");
+  return RunCached("ROLLBACK");
 }
 
 bool Database::InTransaction() const { return db_ != nullptr && sqlite3_get_autocommit(db_) == 0; }
@@ -164,20 +171,20 @@ Status Database::Close() {
 }
 
 Savepoint::Savepoint(Database* db) : db_(db) {
-  status_ = db_->Exec(std::string("SAVEPOINT ") + kSavepointName);
+  status_ = db_->RunCached(kSavepoint);
   active_ = status_.ok();
 }
 
 Savepoint::~Savepoint() {
   if (!active_) return;
   // Undo, then pop the savepoint (which commits nothing if it was outermost).
-  db_->Exec(std::string("ROLLBACK TO ") + kSavepointName);
-  db_->Exec(std::string("RELEASE ") + kSavepointName);
+  db_->RunCached(kRollbackToSavepoint);
+  db_->RunCached(kReleaseSavepoint);
 }
 
 Status Savepoint::Release() {
   if (!active_) return status_.ok() ? Status::Internal("savepoint already released") : status_;
-  Status status = db_->Exec(std::string("RELEASE ") + kSavepointName);
+  Status status = db_->RunCached(kReleaseSavepoint);
   if (status.ok()) active_ = false;
   return status;
 }

@@ -48,6 +48,10 @@ class Database {
   // A cached prepared statement for `sql`, reset and with bindings cleared.
   // Never returns null for valid SQL; the Status explains a SQL error.
   Result<Statement*> Prepare(std::string_view sql);
+  // Runs one parameterless statement through the statement cache (for the
+  // transaction and savepoint statements that run on every request, which
+  // Exec would compile each time).
+  Status RunCached(std::string_view sql);
 
   Status Begin();  // BEGIN IMMEDIATE; Internal if a transaction is open
   Status Commit();

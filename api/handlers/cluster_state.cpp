@@ -2,6 +2,7 @@
 #include "api/handlers/cluster_state.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "api/handlers/cluster_rules.h"
 #include "api/handlers/common.h"
@@ -180,6 +181,13 @@ Result<std::optional<LoadedCluster>> FindCluster(RequestContext& context, const 
 Result<Value> ClusterOutput(RequestContext& context, const LoadedCluster& cluster) {
   Value out = cluster.body;
   RSEMU_ASSIGN_OR_RETURN(std::vector<storage::Tag> tags, context.tags->Get(cluster.record.id));
+  out.Set("Tags", TagsToValue(tags));
+  return out;
+}
+
+Result<Value> ClusterOutput(RequestContext& context, LoadedCluster&& cluster) {
+  RSEMU_ASSIGN_OR_RETURN(std::vector<storage::Tag> tags, context.tags->Get(cluster.record.id));
+  Value out = std::move(cluster.body);
   out.Set("Tags", TagsToValue(tags));
   return out;
 }

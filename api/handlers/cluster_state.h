@@ -96,6 +96,8 @@ Status RecordClusterEvent(RequestContext& context, const std::string& cluster_id
 Status SaveCluster(RequestContext& context, LoadedCluster& cluster);
 // The cluster as the API shows it: the body plus its Tags.
 Result<Value> ClusterOutput(RequestContext& context, const LoadedCluster& cluster);
+// The same, moving the body out of `cluster` (for pages: no copy per cluster).
+Result<Value> ClusterOutput(RequestContext& context, LoadedCluster&& cluster);
 
 // Stores a snapshot of `cluster` named `snapshot_id` ("manual" or
 // "automated"), available at once. ClusterSnapshotAlreadyExists if the name is

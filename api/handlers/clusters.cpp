@@ -3,6 +3,7 @@
 // gone, settled lazily on the injected clock) and account/region isolation;
 // registers the other cluster families (see cluster_handlers.h).
 #include <algorithm>
+#include <utility>
 
 #include "api/handlers/cluster_builder.h"
 #include "api/handlers/cluster_handlers.h"
@@ -36,8 +37,8 @@ Result<Value> CreateCluster(RequestContext& context, const Value& input) {
 Result<Value> DescribeClusters(RequestContext& context, const Value& input) {
   RSEMU_ASSIGN_OR_RETURN(ClusterPage page, ReadClusterPage(context, input));
   Value clusters = Value::List();
-  for (const LoadedCluster& cluster : page.clusters) {
-    RSEMU_ASSIGN_OR_RETURN(Value item, ClusterOutput(context, cluster));
+  for (LoadedCluster& cluster : page.clusters) {
+    RSEMU_ASSIGN_OR_RETURN(Value item, ClusterOutput(context, std::move(cluster)));
     clusters.Push(std::move(item));
   }
   Value out = Value::Object();

@@ -473,6 +473,7 @@ void RegisterIamHandlers(Registry* registry) {
   registry->Add("iam", "DeleteAccessKey", DeleteAccessKey);
   registry->Add("iam", "GetAccessKeyLastUsed", GetAccessKeyLastUsed);
   iam::RegisterIamPolicyHandlers(registry);
+  iam::RegisterIamSimulatorHandlers(registry);
 }
 
 }  // namespace rsemu::api::handlers

@@ -16,6 +16,7 @@ namespace {
 
 constexpr size_t kManagedPolicyLimit = 6144;
 constexpr size_t kPolicyCacheLimit = 4096;
+constexpr size_t kPolicyRowCacheLimit = 1024;
 constexpr std::string_view kSecretAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -136,6 +137,43 @@ Status RekeyChildren(RequestContext& context, const std::string& old_parent,
 }
 
 // Identity policies (inline + attached) of the entity with row key `parent`.
+// The parsed default version of the managed policy `arn`, or null when it does
+// not exist (for the caller) or has no default version. Customer managed
+// policies are cached by their stored row text: a policy's row is parsed once,
+// not on every request of every principal it is attached to, and any change to
+// the row (a new default version, a deletion) misses the cache.
+Result<authz::PolicyPtr> DefaultDocument(RequestContext& context, std::string_view arn) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, authz::PolicyPtr> cache;  // GUARDED_BY(mutex)
+  if (arn.starts_with("arn:aws:iam::") && !arn.starts_with("arn:aws:iam::aws:policy/")) {
+    auto record = context.resources->GetByArn(std::string(arn));
+    if (!record.ok() || record->type != kPolicyType || record->account != context.account()) {
+      return authz::PolicyPtr();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (auto it = cache.find(record->body); it != cache.end()) return it->second;
+    }
+    auto body = ParseBody(*record);
+    if (!body.ok()) return authz::PolicyPtr();
+    ManagedPolicy policy;
+    policy.body = std::move(body).value();
+    const Value* version = policy.DefaultVersion();
+    if (version == nullptr) return authz::PolicyPtr();
+    RSEMU_ASSIGN_OR_RETURN(authz::PolicyPtr document, ParseCached(version->GetString("Document"),
+                                                                  authz::PolicyKind::kIdentity));
+    std::lock_guard<std::mutex> lock(mutex);
+    if (cache.size() >= kPolicyRowCacheLimit) cache.clear();
+    cache.emplace(std::move(record->body), document);
+    return document;
+  }
+  auto policy = GetManagedPolicy(context, arn);
+  if (!policy.ok()) return authz::PolicyPtr();
+  const Value* version = policy->DefaultVersion();
+  if (version == nullptr) return authz::PolicyPtr();
+  return ParseCached(version->GetString("Document"), authz::PolicyKind::kIdentity);
+}
+
 Status AddEntityPolicies(RequestContext& context, const std::string& parent,
                          std::vector<authz::PolicyRef>* out) {
   RSEMU_ASSIGN_OR_RETURN(std::vector<storage::ResourceRecord> inline_rows,
@@ -150,13 +188,10 @@ Status AddEntityPolicies(RequestContext& context, const std::string& parent,
                          Children(context, kAttachmentType, parent));
   for (const auto& row : attached) {
     RSEMU_ASSIGN_OR_RETURN(Value body, ParseBody(row));
-    auto policy = GetManagedPolicy(context, body.GetString("PolicyArn"));
-    if (!policy.ok()) continue;  // deleted meanwhile: contributes nothing
-    const Value* version = policy->DefaultVersion();
-    if (version == nullptr) continue;
-    RSEMU_ASSIGN_OR_RETURN(authz::PolicyPtr document, ParseCached(version->GetString("Document"),
-                                                                  authz::PolicyKind::kIdentity));
-    out->push_back({body.GetString("PolicyArn"), std::move(document)});
+    std::string arn = body.GetString("PolicyArn");
+    RSEMU_ASSIGN_OR_RETURN(authz::PolicyPtr document, DefaultDocument(context, arn));
+    if (document == nullptr) continue;  // deleted meanwhile, or no default version
+    out->push_back({std::move(arn), std::move(document)});
   }
   return Status::Ok();
 }
@@ -427,7 +462,12 @@ Status InsertChild(RequestContext& context, std::string_view type, std::string_v
 Result<authz::PolicyPtr> ParseCached(std::string_view document, authz::PolicyKind kind) {
   static std::mutex mutex;
   static std::unordered_map<std::string, authz::PolicyPtr> cache;  // GUARDED_BY(mutex)
-  std::string key = std::to_string(static_cast<int>(kind)) + Sha256Hex(document);
+  // Keyed by the document text itself: hashing it for the map costs far less
+  // than a SHA-256 per lookup (and policies are looked up on every request).
+  std::string key;
+  key.reserve(document.size() + 1);
+  key.push_back(static_cast<char>('0' + static_cast<int>(kind)));
+  key.append(document);
   {
     std::lock_guard<std::mutex> lock(mutex);
     if (auto it = cache.find(key); it != cache.end()) return it->second;

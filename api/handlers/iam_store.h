@@ -202,7 +202,8 @@ authz::AuthzRequest BaseAuthzRequest(const RequestContext& context, std::string_
 Result<authz::PolicySet> LoadPolicySet(RequestContext& context, const Principal& principal);
 
 // ---- handler families (iam.cpp registers these) ----
-void RegisterIamPolicyHandlers(Registry* registry);  // iam_policies.cpp
+void RegisterIamPolicyHandlers(Registry* registry);     // iam_policies.cpp
+void RegisterIamSimulatorHandlers(Registry* registry);  // iam_simulator.cpp
 
 // ---- pagination (Marker / MaxItems / IsTruncated) ----
 

@@ -269,3 +269,29 @@ class StrictDemo(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PresignedUrls(Base):
+    """SigV4 query-string authentication, as botocore's generate_presigned_url signs it."""
+
+    def test_presigned_get_caller_identity(self):
+        import time
+        import urllib.error
+        import urllib.request
+        key, secret = self.make_user(self.iam_a, "presigner")
+        sts = client("sts", key, secret)
+        url = sts.generate_presigned_url("get_caller_identity", ExpiresIn=60)
+        with urllib.request.urlopen(url, timeout=10) as response:
+            body = response.read().decode()
+        self.assertIn(f"<Arn>arn:aws:iam::{ACCOUNT_A}:user/presigner</Arn>", body)
+        tampered = url.replace("GetCallerIdentity", "GetSessionToken")
+        with self.assertRaises(urllib.error.HTTPError) as ctx:
+            urllib.request.urlopen(tampered, timeout=10)
+        self.assertEqual(ctx.exception.code, 403)
+        self.assertIn(b"SignatureDoesNotMatch", ctx.exception.read())
+        expiring = sts.generate_presigned_url("get_caller_identity", ExpiresIn=1)
+        time.sleep(2.1)
+        with self.assertRaises(urllib.error.HTTPError) as ctx:
+            urllib.request.urlopen(expiring, timeout=10)
+        self.assertEqual(ctx.exception.code, 400)
+        self.assertIn(b"RequestExpired", ctx.exception.read())
