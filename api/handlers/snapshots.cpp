@@ -616,7 +616,10 @@ Result<Value> RestoreFromClusterSnapshot(RequestContext& context, const Value& i
                                      ? source.Find("TotalBackupSizeInMegaBytes")->AsDouble()
                                      : 0.0));
   int64_t elapsed = DelayMillis(context) / 1000;
-  cluster.body.Set("RestoreStatus", RestoreStatus("completed", size, elapsed));
+  // The restore shows "restoring" until the cluster's creation settles; the
+  // settled state (applied by cluster_state's Settle) has it "completed".
+  cluster.body.Set("RestoreStatus", RestoreStatus("restoring", size, elapsed));
+  cluster.body[kApply].Set("RestoreStatus", RestoreStatus("completed", size, elapsed));
   RSEMU_ASSIGN_OR_RETURN(Value created, InsertNewCluster(context, cluster));
   created.Set("RestoreStatus", RestoreStatus("starting", size, elapsed));
 

@@ -609,4 +609,22 @@ TEST_CASE("automated snapshots follow the cluster: created, then deleted with it
   CHECK(kept->has_value());
 }
 
+TEST_CASE(
+    "RestoreFromClusterSnapshot: with a transition delay the restore completes with the cluster") {
+  Harness h(2.0);
+  REQUIRE(h.CreateCluster("src").status == 200);
+  h.clock->Advance(2000);
+  REQUIRE(h.CreateSnapshot("src", "snap").status == 200);
+  h.clock->Advance(2000);
+  REQUIRE(h.Call("RestoreFromClusterSnapshot", "ClusterIdentifier=copy&SnapshotIdentifier=snap")
+              .status == 200);
+  HttpResponse early = h.Call("DescribeClusters", "ClusterIdentifier=copy");
+  CHECK(Has(early, "<ClusterStatus>creating</ClusterStatus>"));
+  CHECK(Has(early, "<RestoreStatus><Status>restoring</Status>"));
+  h.clock->Advance(2000);
+  HttpResponse settled = h.Call("DescribeClusters", "ClusterIdentifier=copy");
+  CHECK(Has(settled, "<ClusterStatus>available</ClusterStatus>"));
+  CHECK(Has(settled, "<RestoreStatus><Status>completed</Status>"));
+}
+
 }  // namespace rsemu::api
