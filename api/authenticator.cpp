@@ -83,7 +83,16 @@ Result<Principal> FromAccessKey(RequestContext& context, iam::AccessKey key,
   RSEMU_RETURN_IF_ERROR(
       VerifyRequest(context, auth, key.body.GetString("SecretAccessKey"), signing_keys, options));
   RSEMU_ASSIGN_OR_RETURN(Principal principal, OwnerOf(context, key.record.account, key.body));
-  key.body.Set("LastUsedDate", Value::String(iam::IamDate(context.now_millis)));
+  // Last use is kept to the second (IAM's own resolution is coarser): the row
+  // is rewritten only when the second, the service or the region changes, so
+  // a burst of requests with one key costs one write, not one per request.
+  std::string used_date = iam::IamDate(context.now_millis);
+  if (key.body.GetString("LastUsedDate") == used_date &&
+      key.body.GetString("LastUsedService") == auth.scope.service &&
+      key.body.GetString("LastUsedRegion") == auth.scope.region) {
+    return principal;
+  }
+  key.body.Set("LastUsedDate", Value::String(std::move(used_date)));
   key.body.Set("LastUsedService", Value::String(auth.scope.service));
   key.body.Set("LastUsedRegion", Value::String(auth.scope.region));
   key.record.body = key.body.ToJson();

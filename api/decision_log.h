@@ -36,7 +36,10 @@ struct DecisionFilter {
 
 class DecisionLog {
  public:
-  explicit DecisionLog(size_t capacity = 10000) : capacity_(capacity) {}
+  // 2,000 records: a denied request by a principal with many conditional
+  // policies records every failed condition (kilobytes per record), and 10,000
+  // such records held about 100 MB.
+  explicit DecisionLog(size_t capacity = 2000) : capacity_(capacity) {}
   void Add(DecisionRecord record);
   std::vector<DecisionRecord> Query(const DecisionFilter& filter) const;
   // {"decisions": [...]} newest last.

@@ -2,6 +2,7 @@
 #include "api/gate.h"
 
 #include "api/handlers/iam_store.h"
+#include "api/policy_set_cache.h"
 #include "authz/evaluator.h"
 #include "common/log.h"
 
@@ -153,15 +154,23 @@ Status Authorize(RequestContext& context, const Value& input, const GateOptions&
                    context.region, context.account(), options.catalog, SnapshotLookup(context));
   if (checks.empty()) return Status::Ok();
   bool is_root = context.principal.type == Principal::Type::kRoot;
-  authz::PolicySet policies;
+  std::shared_ptr<const authz::PolicySet> policies;
   if (!is_root) {
-    RSEMU_ASSIGN_OR_RETURN(policies, iam::LoadPolicySet(context, context.principal));
+    RSEMU_ASSIGN_OR_RETURN(policies, CallerPolicySet(context));
   }
   for (const AuthzCheck& check : checks) {
     authz::AuthzRequest request;
+    if (is_root) {
+      // The root user is allowed everything (iam-evaluation.md §6.3): its
+      // record names the check, without the context keys nobody evaluates.
+      authz::AuthzResult allowed;
+      allowed.decision = authz::Decision::kAllow;
+      if (log != nullptr) log->Add(MakeRecord(context, check, request, allowed, options.mode));
+      continue;
+    }
     RSEMU_ASSIGN_OR_RETURN(
         authz::AuthzResult result,
-        DecideCheck(context, check, policies, options.catalog, nullptr, &request));
+        DecideCheck(context, check, *policies, options.catalog, nullptr, &request));
     if (log != nullptr) log->Add(MakeRecord(context, check, request, result, options.mode));
     if (result.decision == authz::Decision::kAllow) continue;
     std::string message = DenialMessage(context, check, result);

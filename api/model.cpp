@@ -89,8 +89,12 @@ const Member* Shape::FindMember(std::string_view member_name) const {
 
 Result<std::unique_ptr<ServiceModel>> ServiceModel::Load(std::string_view service,
                                                          std::string_view json) {
+  // In-situ parsing of a private copy: the models are mostly documentation
+  // text, which is then left in place instead of being copied string by string
+  // (the parse was most of the start-up time).
+  std::string buffer(json);
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  doc.ParseInsitu(buffer.data());
   if (doc.HasParseError() || !doc.IsObject()) {
     return Status::Internal("model for " + std::string(service) +
                             " does not parse: " + rapidjson::GetParseError_En(doc.GetParseError()));
@@ -219,35 +223,53 @@ const Shape* ServiceModel::FindError(std::string_view name) const {
 }
 
 const Models& Models::Get() {
-  static const Models* models = [] {
-    auto* loaded = new Models();
-    auto load = [](std::string_view service, std::string_view json) {
-      auto model = ServiceModel::Load(service, json);
-      if (!model.ok()) {
-        std::fprintf(stderr, "rsemu: embedded model broken: %s\n",
-                     model.status().ToString().c_str());
-        std::abort();
-      }
-      return std::move(model).value();
-    };
-    loaded->redshift_ = load("redshift", Embedded(rsemu_model_redshift, rsemu_model_redshift_end));
-    loaded->iam_ = load("iam", Embedded(rsemu_model_iam, rsemu_model_iam_end));
-    loaded->sts_ = load("sts", Embedded(rsemu_model_sts, rsemu_model_sts_end));
-    return loaded;
-  }();
+  static const Models* models = new Models();
   return *models;
 }
 
+namespace {
+
+const ServiceModel& LoadOnce(std::once_flag& once, std::unique_ptr<ServiceModel>& slot,
+                             std::string_view service, std::string_view json) {
+  std::call_once(once, [&] {
+    auto model = ServiceModel::Load(service, json);
+    if (!model.ok()) {
+      std::fprintf(stderr, "rsemu: embedded model broken: %s\n", model.status().ToString().c_str());
+      std::abort();
+    }
+    slot = std::move(model).value();
+  });
+  return *slot;
+}
+
+}  // namespace
+
+const ServiceModel& Models::redshift() const {
+  return LoadOnce(redshift_.once, redshift_.model, "redshift",
+                  Embedded(rsemu_model_redshift, rsemu_model_redshift_end));
+}
+
+const ServiceModel& Models::iam() const {
+  return LoadOnce(iam_.once, iam_.model, "iam", Embedded(rsemu_model_iam, rsemu_model_iam_end));
+}
+
+const ServiceModel& Models::sts() const {
+  return LoadOnce(sts_.once, sts_.model, "sts", Embedded(rsemu_model_sts, rsemu_model_sts_end));
+}
+
 const ServiceModel* Models::ForService(std::string_view service) const {
-  if (service == "redshift") return redshift_.get();
-  if (service == "iam") return iam_.get();
-  if (service == "sts") return sts_.get();
+  if (service == "redshift") return &redshift();
+  if (service == "iam") return &iam();
+  if (service == "sts") return &sts();
   return nullptr;
 }
 
 const ServiceModel* Models::ForAction(std::string_view action) const {
-  for (const ServiceModel* model : all()) {
-    if (model->FindOperation(action)) return model;
+  // One at a time, so that a Redshift action never loads the other models.
+  using Getter = const ServiceModel& (Models::*)() const;
+  for (Getter getter : {&Models::redshift, &Models::iam, &Models::sts}) {
+    const ServiceModel& model = (this->*getter)();
+    if (model.FindOperation(action)) return &model;
   }
   return nullptr;
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,26 +110,33 @@ class ServiceModel {
   std::unordered_map<std::string, const Shape*> errors_by_code_;
 };
 
+// The embedded models. Each is parsed on first use, once, whichever thread
+// asks first (parsing all three was most of the start-up time; a Redshift-only
+// test run never needs IAM's). Aborts the process if an embedded model does not
+// parse (a build defect, not a runtime condition).
+// Thread-safety: every method may be called from any thread.
 class Models {
  public:
-  // The embedded models, loaded once. Aborts the process if an embedded model
-  // does not parse (a build defect, not a runtime condition).
   static const Models& Get();
 
-  const ServiceModel& redshift() const { return *redshift_; }
-  const ServiceModel& iam() const { return *iam_; }
-  const ServiceModel& sts() const { return *sts_; }
+  const ServiceModel& redshift() const;
+  const ServiceModel& iam() const;
+  const ServiceModel& sts() const;
   // By SigV4 service name; null if not one of ours.
   const ServiceModel* ForService(std::string_view service) const;
   // The service defining operation `action` (Redshift first, then IAM, STS).
   const ServiceModel* ForAction(std::string_view action) const;
-  std::vector<const ServiceModel*> all() const { return {redshift_.get(), iam_.get(), sts_.get()}; }
+  std::vector<const ServiceModel*> all() const { return {&redshift(), &iam(), &sts()}; }
 
  private:
+  struct Lazy {
+    std::once_flag once;
+    std::unique_ptr<ServiceModel> model;
+  };
   Models() = default;
-  std::unique_ptr<ServiceModel> redshift_;
-  std::unique_ptr<ServiceModel> iam_;
-  std::unique_ptr<ServiceModel> sts_;
+  mutable Lazy redshift_;
+  mutable Lazy iam_;
+  mutable Lazy sts_;
 };
 
 }  // namespace rsemu::api

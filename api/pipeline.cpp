@@ -14,6 +14,7 @@
 #include "api/form.h"
 #include "api/gate.h"
 #include "api/model.h"
+#include "api/policy_set_cache.h"
 #include "api/query_decoder.h"
 #include "api/registry.h"
 #include "api/request_context.h"
@@ -58,10 +59,12 @@ struct Pipeline::Impl : public EmulatorState {
   std::unique_ptr<storage::ResourceStore> resources;  // GUARDED_BY(db_mutex)
   std::unique_ptr<storage::TagStore> tags;            // GUARDED_BY(db_mutex)
   DecisionLog decisions;
+  PolicySetCache policy_sets;  // GUARDED_BY(db_mutex)
 
   Status Reset() override {
     std::lock_guard<std::mutex> lock(db_mutex);
     if (!db) return Status::Internal("the database is closed");
+    policy_sets.Invalidate();
     RSEMU_RETURN_IF_ERROR(db->WipeAllData());
     decisions.Clear();
     return LoadFixturesLocked();
@@ -72,6 +75,7 @@ struct Pipeline::Impl : public EmulatorState {
   // Loads options.fixtures_path (if any) in one transaction. Needs db_mutex.
   Status LoadFixturesLocked() {
     if (options.fixtures_path.empty()) return Status::Ok();
+    policy_sets.Invalidate();
     RequestContext context;
     context.request_id = "fixtures";
     context.now_millis = clock->NowMillis();
@@ -119,7 +123,7 @@ Result<std::unique_ptr<Pipeline>> Pipeline::Create(const PipelineOptions& option
   RSEMU_ASSIGN_OR_RETURN(impl->db, storage::Database::Open(path));
   impl->resources = std::make_unique<storage::ResourceStore>(impl->db.get());
   impl->tags = std::make_unique<storage::TagStore>(impl->db.get());
-  Models::Get();  // load the service models before the first request
+  Models::Get().redshift();  // parsed before the first request; IAM and STS on first use
   {
     std::lock_guard<std::mutex> lock(impl->db_mutex);
     RSEMU_RETURN_IF_ERROR(impl->LoadFixturesLocked());
@@ -235,6 +239,16 @@ Result<Value> Pipeline::Impl::Execute(RequestContext& context, const SigV4Author
   context.db = db.get();
   context.resources = resources.get();
   context.tags = tags.get();
+  context.policy_sets = &policy_sets;
+  // Only IAM and STS requests change who may do what: after one of them (even
+  // a failed one) the cached policy sets are dropped.
+  struct InvalidateAfterIdentityRequest {
+    PolicySetCache* cache;
+    bool identity;
+    ~InvalidateAfterIdentityRequest() {
+      if (identity) cache->Invalidate();
+    }
+  } invalidate{&policy_sets, context.model->service() != "redshift"};
   RSEMU_RETURN_IF_ERROR(db->Begin());
   AuthenticationOptions auth_options;
   auth_options.strict_credentials = options.strict_credentials;

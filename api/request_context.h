@@ -16,6 +16,7 @@
 namespace rsemu::api {
 
 struct PipelineOptions;
+class PolicySetCache;
 
 struct RequestContext {
   std::string request_id;
@@ -35,6 +36,7 @@ struct RequestContext {
   storage::TagStore* tags = nullptr;
   IdGenerator* ids = nullptr;
   const PipelineOptions* options = nullptr;
+  PolicySetCache* policy_sets = nullptr;  // may be null: policies are then read afresh
 
   const std::string& account() const { return principal.account; }
 };

@@ -97,6 +97,13 @@ Value& Value::operator[](std::string_view key) {
   return items_.back();
 }
 
+Value& Value::AppendMember(std::string key, Value value) {
+  if (kind_ == Kind::kNull) kind_ = Kind::kObject;
+  keys_.push_back(std::move(key));
+  items_.push_back(std::move(value));
+  return items_.back();
+}
+
 void Value::Erase(std::string_view key) {
   for (size_t i = 0; i < keys_.size(); ++i) {
     if (keys_[i] == key) {
@@ -192,6 +199,9 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   bool String(const char* str, rapidjson::SizeType length, bool) {
     return Add(Value::String(std::string(str, length)));
   }
+  // Keys are appended without looking for an earlier equal key (a linear scan
+  // per member made parsing quadratic in the member count): stored bodies come
+  // from ToJson, which never repeats a key. Of repeated keys, Find sees the first.
   bool StartObject() {
     // Room up front: stored bodies are objects of tens of members, and growing
     // the member vectors one doubling at a time moves every member each time.
@@ -217,7 +227,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
     }
     Value* parent = stack_.back();
     if (parent->is_object()) {
-      parent->Set(pending_key_, std::move(value));
+      parent->AppendMember(std::move(pending_key_), std::move(value));
     } else {
       parent->Push(std::move(value));
     }
@@ -230,8 +240,9 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
       slot = &root_;
     } else {
       Value* parent = stack_.back();
-      slot = parent->is_object() ? &parent->Set(pending_key_, std::move(container))
-                                 : &parent->Push(std::move(container));
+      slot = parent->is_object()
+                 ? &parent->AppendMember(std::move(pending_key_), std::move(container))
+                 : &parent->Push(std::move(container));
     }
     stack_.push_back(slot);
     return true;
@@ -261,9 +272,13 @@ std::string Value::ToJson() const {
 Result<Value> Value::FromJson(std::string_view json) {
   ValueBuilder builder;
   rapidjson::Reader reader;
-  rapidjson::MemoryStream stream(json.data(), json.size());
-  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(stream);
-  rapidjson::ParseResult result = reader.Parse(input, builder);
+  // In-situ parsing of a private copy: strings are unescaped in place and handed
+  // over as pointers into the copy, instead of being pushed through the
+  // reader's stack one character at a time. The copy also supplies the NUL
+  // terminator the string stream needs.
+  std::string buffer(json);
+  rapidjson::InsituStringStream input(buffer.data());
+  rapidjson::ParseResult result = reader.Parse<rapidjson::kParseInsituFlag>(input, builder);
   if (!result) {
     return Status::Invalid(std::string("invalid JSON at offset ") +
                            std::to_string(result.Offset()) + ": " +

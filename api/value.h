@@ -56,6 +56,9 @@ class Value {
   Value& Set(std::string_view key, Value value);
   // The member, inserted as null if missing; turns a null into an object.
   Value& operator[](std::string_view key);
+  // Appends a member without looking for an existing `key` (the caller knows
+  // it is new); turns a null into an object.
+  Value& AppendMember(std::string key, Value value);
   void Erase(std::string_view key);
 
   // Convenience getters for optional object members.

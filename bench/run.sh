@@ -92,7 +92,7 @@ echo "== machine: $(nproc) cpus, load average at start: $(cut -d' ' -f1-3 /proc/
 startup_probe() {
     local name="$1" port="$2" repeat="$3" cmd="$4" line
     port_in_use "$port" && { echo "port $port in use" >&2; exit 1; }
-    line=$("$LOADGEN" --port "$port" --repeat "$repeat" --startup-cmd "$cmd >/dev/null 2>&1" \
+    line=$("$LOADGEN" --port "$port" --repeat "$repeat" --startup-cmd "$cmd" \
            | grep '^LOADGEN_RESULT')
     echo "  startup $name: $line"
     printf 'startup\t-\t%s\t%s\n' "$name" "$line" >>"$RAW"

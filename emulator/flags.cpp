@@ -124,7 +124,7 @@ constexpr FlagSpec kFlags[] = {
      ApplyRegion},
     {"log-level", "RSEMU_LOG_LEVEL", "LEVEL", "debug, info, warn, error or off (default info)",
      ApplyLogLevel},
-    {"threads", "RSEMU_THREADS", "N", "I/O threads (default: one per CPU)", ApplyThreads},
+    {"threads", "RSEMU_THREADS", "N", "I/O threads (default 1)", ApplyThreads},
     {"transition-delay", "RSEMU_TRANSITION_DELAY", "SECONDS",
      "how long lifecycle states take to settle (default 0)", ApplyTransitionDelay},
     {"seed", "RSEMU_SEED", "N", "deterministic ids from seed N; 0 = random (default 0)", ApplySeed},

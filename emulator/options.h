@@ -24,10 +24,14 @@ struct ServerOptions {
   uint16_t port = 4599;
 
   // Number of I/O threads running the io_context. Handlers run on these threads
-  // and may block (SQLite), so more threads let more requests parse, verify and
-  // encode in parallel. 0 means std::thread::hardware_concurrency() (at least 1).
-  // Default: 0
-  unsigned threads = 0;
+  // and may block (SQLite); more threads let more requests parse, verify and
+  // encode in parallel, but every request's store work still takes turns behind
+  // one mutex. Measured on 2 cores with the client on the same machine
+  // (bench/RESULTS.md), one thread used half the CPU per request of two and
+  // answered more requests per second in every mix, so one is the default.
+  // 0 means std::thread::hardware_concurrency() (at least 1).
+  // Default: 1
+  unsigned threads = 1;
 
   // Largest request body accepted, in bytes. A bigger body (announced by
   // Content-Length or found while reading a chunked body) is refused with 413

@@ -9,7 +9,7 @@ want_test_clients=0
 [ "${1:-}" = "--test" ] && want_test_clients=1
 
 packages=(build-essential cmake libboost1.81-dev libboost-url1.81-dev rapidjson-dev libsqlite3-dev
-          doctest-dev libssl-dev)
+          doctest-dev libssl-dev libmimalloc-dev)
 if [ "$want_test_clients" = 1 ]; then
   packages+=(awscli nodejs npm curl)
   if ! python3 -c 'import boto3' >/dev/null 2>&1; then packages+=(python3-boto3); fi

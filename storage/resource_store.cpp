@@ -27,13 +27,15 @@ ResourceRecord ReadRecord(const Statement& stmt) {
 }
 
 // Steps a statement expected to return at most one row: the record, NotFound
-// (with `what` in the message) or the SQLite error. Leaves it reset.
-Result<ResourceRecord> ReadOne(Statement* stmt, const std::string& what) {
+// (with what `describe()` returns in the message; built only then) or the
+// SQLite error. Leaves it reset.
+template <typename Describer>
+Result<ResourceRecord> ReadOne(Statement* stmt, const Describer& describe) {
   if (!stmt->Step()) {
     Status status = stmt->status();
     stmt->Reset();
     if (!status.ok()) return status;
-    return Status::NotFound("no resource " + what);
+    return Status::NotFound("no resource " + describe());
   }
   ResourceRecord record = ReadRecord(*stmt);
   stmt->Reset();  // ends the read transaction in autocommit mode
@@ -81,30 +83,45 @@ Status ResourceStore::Insert(ResourceRecord* record) {
 
 Result<ResourceRecord> ResourceStore::Get(const std::string& account, const std::string& region,
                                           const std::string& type, const std::string& identifier) {
-  RSEMU_ASSIGN_OR_RETURN(
-      Statement * stmt,
-      db_->Prepare(std::string("SELECT ") + kColumns +
-                   " FROM resources AS r WHERE r.account = ? AND r.region = ? AND r.type = ? AND "
-                   "r.identifier = ?"));
+  static const std::string sql =
+      std::string("SELECT ") + kColumns +
+      " FROM resources AS r WHERE r.account = ? AND r.region = ? AND r.type = ? AND "
+      "r.identifier = ?";
+  RSEMU_ASSIGN_OR_RETURN(Statement * stmt, db_->Prepare(sql));
   stmt->Bind(1, account).Bind(2, region).Bind(3, type).Bind(4, identifier);
-  return ReadOne(stmt, Describe(account, region, type, identifier));
+  return ReadOne(stmt, [&] { return Describe(account, region, type, identifier); });
 }
 
 Result<ResourceRecord> ResourceStore::GetById(int64_t id) {
-  RSEMU_ASSIGN_OR_RETURN(Statement * stmt, db_->Prepare(std::string("SELECT ") + kColumns +
-                                                        " FROM resources AS r WHERE r.id = ?"));
+  static const std::string sql =
+      std::string("SELECT ") + kColumns + " FROM resources AS r WHERE r.id = ?";
+  RSEMU_ASSIGN_OR_RETURN(Statement * stmt, db_->Prepare(sql));
   stmt->Bind(1, id);
-  return ReadOne(stmt, "with row id " + std::to_string(id));
+  return ReadOne(stmt, [&] { return "with row id " + std::to_string(id); });
 }
 
 Result<ResourceRecord> ResourceStore::GetByArn(const std::string& arn) {
-  RSEMU_ASSIGN_OR_RETURN(Statement * stmt, db_->Prepare(std::string("SELECT ") + kColumns +
-                                                        " FROM resources AS r WHERE r.arn = ?"));
+  static const std::string sql =
+      std::string("SELECT ") + kColumns + " FROM resources AS r WHERE r.arn = ?";
+  RSEMU_ASSIGN_OR_RETURN(Statement * stmt, db_->Prepare(sql));
   stmt->Bind(1, arn);
-  return ReadOne(stmt, "with ARN `" + arn + "`");
+  return ReadOne(stmt, [&] { return "with ARN `" + arn + "`"; });
 }
 
 Status ResourceStore::Update(const ResourceRecord& record) {
+  // Most updates keep the row's identity: then only the body is written, and
+  // SQLite leaves the identity, ARN and parent indexes alone.
+  RSEMU_ASSIGN_OR_RETURN(
+      Statement * same_identity,
+      db_->Prepare("UPDATE resources SET body = ? WHERE id = ? AND identifier = ? AND arn = ? AND "
+                   "parent = ?"));
+  same_identity->Bind(1, record.body)
+      .Bind(2, record.id)
+      .Bind(3, record.identifier)
+      .Bind(4, record.arn)
+      .Bind(5, record.parent);
+  RSEMU_RETURN_IF_ERROR(same_identity->Run());
+  if (same_identity->Changes() > 0) return Status::Ok();
   RSEMU_ASSIGN_OR_RETURN(
       Statement * stmt,
       db_->Prepare(

@@ -310,7 +310,7 @@ Result<NewCluster> PrepareNewCluster(RequestContext& context, const Value& input
   return cluster;
 }
 
-Result<Value> InsertNewCluster(RequestContext& context, NewCluster& cluster) {
+Result<LoadedCluster> InsertNewCluster(RequestContext& context, NewCluster& cluster) {
   const std::string& id = cluster.identifier;
   RSEMU_ASSIGN_OR_RETURN(std::optional<LoadedCluster> existing, FindCluster(context, id));
   if (existing) return Status::AwsError("ClusterAlreadyExistsFault", "Cluster already exists");
@@ -331,8 +331,7 @@ Result<Value> InsertNewCluster(RequestContext& context, NewCluster& cluster) {
   RSEMU_RETURN_IF_ERROR(inserted);
   RSEMU_RETURN_IF_ERROR(ApplyTags(context.tags, record.id, tags));
 
-  LoadedCluster created{record, std::move(body)};
-  return ClusterOutput(context, created);
+  return LoadedCluster{std::move(record), std::move(body)};
 }
 
 }  // namespace rsemu::api::handlers

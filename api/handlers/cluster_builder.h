@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/handlers/cluster_state.h"
 #include "api/request_context.h"
 #include "api/value.h"
 #include "common/status.h"
@@ -58,7 +59,8 @@ std::string MasterPasswordSecretArn(RequestContext& context, const std::string& 
 
 // Stores it (ClusterAlreadyExists if the identifier is taken in the caller's
 // account and region; NumberOfNodesQuotaExceeded beyond the node quota) and
-// returns the Cluster output with its tags.
-Result<Value> InsertNewCluster(RequestContext& context, NewCluster& cluster);
+// returns the stored cluster (its row and body, as a later read would load it
+// before settling).
+Result<LoadedCluster> InsertNewCluster(RequestContext& context, NewCluster& cluster);
 
 }  // namespace rsemu::api::handlers

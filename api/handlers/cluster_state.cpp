@@ -310,11 +310,9 @@ Status SaveCluster(RequestContext& context, LoadedCluster& cluster) {
   return context.resources->Update(cluster.record);
 }
 
-Result<storage::ResourceRecord> CreateSnapshotOfCluster(RequestContext& context,
-                                                        const LoadedCluster& cluster,
-                                                        const std::string& snapshot_id,
-                                                        std::string_view snapshot_type,
-                                                        int64_t retention_days) {
+Value SnapshotBodyOfCluster(const RequestContext& context, const LoadedCluster& cluster,
+                            const std::string& snapshot_id, std::string_view snapshot_type,
+                            int64_t retention_days) {
   const Value& c = cluster.body;
   const std::string cluster_id = c.GetString("ClusterIdentifier");
   std::string now = FormatIso8601Millis(context.now_millis);
@@ -354,14 +352,18 @@ Result<storage::ResourceRecord> CreateSnapshotOfCluster(RequestContext& context,
   std::string arn =
       RedshiftArn(context.region, context.account(), kSnapshotType, cluster_id + "/" + snapshot_id);
   snapshot.Set("SnapshotArn", Value::String(arn));
+  return snapshot;
+}
 
+Result<storage::ResourceRecord> InsertSnapshot(RequestContext& context, const Value& snapshot) {
+  const std::string snapshot_id = snapshot.GetString("SnapshotIdentifier");
   storage::ResourceRecord record;
   record.account = context.account();
   record.region = context.region;
   record.type = kSnapshotType;
   record.identifier = snapshot_id;
-  record.arn = arn;
-  record.parent = cluster_id;
+  record.arn = snapshot.GetString("SnapshotArn");
+  record.parent = snapshot.GetString("ClusterIdentifier");
   record.body = snapshot.ToJson();
   record.created_millis = context.now_millis;
   Status inserted = context.resources->Insert(&record);
@@ -372,6 +374,15 @@ Result<storage::ResourceRecord> CreateSnapshotOfCluster(RequestContext& context,
   }
   RSEMU_RETURN_IF_ERROR(inserted);
   return record;
+}
+
+Result<storage::ResourceRecord> CreateSnapshotOfCluster(RequestContext& context,
+                                                        const LoadedCluster& cluster,
+                                                        const std::string& snapshot_id,
+                                                        std::string_view snapshot_type,
+                                                        int64_t retention_days) {
+  return InsertSnapshot(
+      context, SnapshotBodyOfCluster(context, cluster, snapshot_id, snapshot_type, retention_days));
 }
 
 }  // namespace rsemu::api::handlers

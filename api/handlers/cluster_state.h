@@ -99,6 +99,14 @@ Result<Value> ClusterOutput(RequestContext& context, const LoadedCluster& cluste
 // The same, moving the body out of `cluster` (for pages: no copy per cluster).
 Result<Value> ClusterOutput(RequestContext& context, LoadedCluster&& cluster);
 
+// The Snapshot shape (plus internal members) of a snapshot of `cluster` named
+// `snapshot_id` ("manual" or "automated"), available at once; not stored.
+Value SnapshotBodyOfCluster(const RequestContext& context, const LoadedCluster& cluster,
+                            const std::string& snapshot_id, std::string_view snapshot_type,
+                            int64_t retention_days);
+// Stores `snapshot` (a SnapshotBodyOfCluster body) in the caller's account and
+// region. ClusterSnapshotAlreadyExists if its name is taken there.
+Result<storage::ResourceRecord> InsertSnapshot(RequestContext& context, const Value& snapshot);
 // Stores a snapshot of `cluster` named `snapshot_id` ("manual" or
 // "automated"), available at once. ClusterSnapshotAlreadyExists if the name is
 // taken in the caller's account and region. Returns the stored record.

@@ -23,12 +23,12 @@ namespace {
 Result<Value> CreateCluster(RequestContext& context, const Value& input) {
   RSEMU_ASSIGN_OR_RETURN(NewCluster cluster,
                          PrepareNewCluster(context, input, ClusterSource::kCreate));
-  RSEMU_ASSIGN_OR_RETURN(Value created, InsertNewCluster(context, cluster));
-  RSEMU_ASSIGN_OR_RETURN(LoadedCluster stored, RequireCluster(context, cluster.identifier));
+  RSEMU_ASSIGN_OR_RETURN(LoadedCluster stored, InsertNewCluster(context, cluster));
   RSEMU_RETURN_IF_ERROR(CreateAutomatedSnapshot(context, stored));
   RSEMU_RETURN_IF_ERROR(
       RecordClusterEvent(context, cluster.identifier, "management", "REDSHIFT-EVENT-2000",
                          "Amazon Redshift cluster '" + cluster.identifier + "' has been created."));
+  RSEMU_ASSIGN_OR_RETURN(Value created, ClusterOutput(context, std::move(stored)));
   Value out = Value::Object();
   out.Set("Cluster", std::move(created));
   return out;

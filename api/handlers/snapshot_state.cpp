@@ -100,11 +100,9 @@ void MarkSnapshotCreating(const RequestContext& context, Value* body) {
 Result<LoadedSnapshot> TakeSnapshot(RequestContext& context, const LoadedCluster& cluster,
                                     const std::string& snapshot_id, std::string_view snapshot_type,
                                     int64_t retention_days) {
-  RSEMU_ASSIGN_OR_RETURN(
-      storage::ResourceRecord record,
-      CreateSnapshotOfCluster(context, cluster, snapshot_id, snapshot_type, retention_days));
-  LoadedSnapshot snapshot{std::move(record), Value()};
-  RSEMU_ASSIGN_OR_RETURN(snapshot.body, Value::FromJson(snapshot.record.body));
+  LoadedSnapshot snapshot;
+  snapshot.body =
+      SnapshotBodyOfCluster(context, cluster, snapshot_id, snapshot_type, retention_days);
   for (const char* member : {"MasterPasswordSecretArn", "MasterPasswordSecretKmsKeyId"}) {
     if (cluster.body.Has(member)) {
       snapshot.body.Set(member, Value::String(cluster.body.GetString(member)));
@@ -112,7 +110,7 @@ Result<LoadedSnapshot> TakeSnapshot(RequestContext& context, const LoadedCluster
   }
   if (snapshot_type != "manual") snapshot.body.Erase("ManualSnapshotRetentionPeriod");
   MarkSnapshotCreating(context, &snapshot.body);
-  RSEMU_RETURN_IF_ERROR(SaveSnapshot(context, snapshot));
+  RSEMU_ASSIGN_OR_RETURN(snapshot.record, InsertSnapshot(context, snapshot.body));
   return snapshot;
 }
 

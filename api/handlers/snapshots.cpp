@@ -620,10 +620,7 @@ Result<Value> RestoreFromClusterSnapshot(RequestContext& context, const Value& i
   // settled state (applied by cluster_state's Settle) has it "completed".
   cluster.body.Set("RestoreStatus", RestoreStatus("restoring", size, elapsed));
   cluster.body[kApply].Set("RestoreStatus", RestoreStatus("completed", size, elapsed));
-  RSEMU_ASSIGN_OR_RETURN(Value created, InsertNewCluster(context, cluster));
-  created.Set("RestoreStatus", RestoreStatus("starting", size, elapsed));
-
-  RSEMU_ASSIGN_OR_RETURN(LoadedCluster restored, RequireCluster(context, cluster.identifier));
+  RSEMU_ASSIGN_OR_RETURN(LoadedCluster restored, InsertNewCluster(context, cluster));
   RSEMU_RETURN_IF_ERROR(CreateAutomatedSnapshot(context, restored));
   RSEMU_RETURN_IF_ERROR(RecordEvent(
       context, {"cluster",
@@ -633,6 +630,8 @@ Result<Value> RestoreFromClusterSnapshot(RequestContext& context, const Value& i
                 "Your restore operation to create a new Amazon Redshift cluster '" +
                     cluster.identifier + "' from snapshot '" + snapshot_id + "' has started.",
                 "REDSHIFT-EVENT-2008"}));
+  RSEMU_ASSIGN_OR_RETURN(Value created, ClusterOutput(context, std::move(restored)));
+  created.Set("RestoreStatus", RestoreStatus("starting", size, elapsed));
   Value out = Value::Object();
   out.Set("Cluster", std::move(created));
   return out;

@@ -36,7 +36,7 @@ TEST_CASE("Server flags: defaults") {
   Flags flags = MustParse({});
   CHECK(flags.server.host == "127.0.0.1");
   CHECK(flags.server.port == 4599);
-  CHECK(flags.server.threads == 0);
+  CHECK(flags.server.threads == 1);
   CHECK(flags.server.read_timeout == milliseconds(30000));
   CHECK(flags.server.idle_timeout == milliseconds(60000));
   CHECK(flags.server.body_limit == 1048576);
