@@ -198,6 +198,27 @@ struct RequestValue {
   IpNetwork address;
 };
 
+// The six comparisons of the Numeric* and Date* families, which list them in
+// the same order (policy.h): Equals, NotEquals, LessThan, LessThanEquals,
+// GreaterThan, GreaterThanEquals. `which` is the operator's place in its family.
+template <typename T>
+bool Compare(int which, T a, T b) {
+  switch (which) {
+    case 0:
+      return a == b;
+    case 1:
+      return a != b;
+    case 2:
+      return a < b;
+    case 3:
+      return a <= b;
+    case 4:
+      return a > b;
+    default:
+      return a >= b;
+  }
+}
+
 RequestValue ParseRequestValue(Op op, std::string_view text) {
   RequestValue out;
   out.text = text;
@@ -275,21 +296,8 @@ bool CompareOne(Op op, const RequestValue& parsed, const ConditionValue& policy,
     case Op::kNumericGreaterThan:
     case Op::kNumericGreaterThanEquals: {
       if (!parsed.valid || !policy.valid) return false;
-      long double a = parsed.number, b = policy.number;
-      switch (op) {
-        case Op::kNumericEquals:
-          return a == b;
-        case Op::kNumericNotEquals:
-          return a != b;
-        case Op::kNumericLessThan:
-          return a < b;
-        case Op::kNumericLessThanEquals:
-          return a <= b;
-        case Op::kNumericGreaterThan:
-          return a > b;
-        default:
-          return a >= b;
-      }
+      return Compare(static_cast<int>(op) - static_cast<int>(Op::kNumericEquals), parsed.number,
+                     policy.number);
     }
     case Op::kDateEquals:
     case Op::kDateNotEquals:
@@ -298,21 +306,8 @@ bool CompareOne(Op op, const RequestValue& parsed, const ConditionValue& policy,
     case Op::kDateGreaterThan:
     case Op::kDateGreaterThanEquals: {
       if (!parsed.valid || !policy.valid) return false;
-      int64_t a = parsed.millis, b = policy.millis;
-      switch (op) {
-        case Op::kDateEquals:
-          return a == b;
-        case Op::kDateNotEquals:
-          return a != b;
-        case Op::kDateLessThan:
-          return a < b;
-        case Op::kDateLessThanEquals:
-          return a <= b;
-        case Op::kDateGreaterThan:
-          return a > b;
-        default:
-          return a >= b;
-      }
+      return Compare(static_cast<int>(op) - static_cast<int>(Op::kDateEquals), parsed.millis,
+                     policy.millis);
     }
     case Op::kIpAddress:
     case Op::kNotIpAddress: {

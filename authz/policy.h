@@ -71,6 +71,8 @@ enum class ConditionOperator : uint8_t {
   kStringNotEqualsIgnoreCase,
   kStringLike,
   kStringNotLike,
+  // The Numeric* and Date* families keep the same order (conditions.cpp's
+  // Compare relies on it).
   kNumericEquals,
   kNumericNotEquals,
   kNumericLessThan,

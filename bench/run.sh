@@ -34,6 +34,9 @@ RSEMU_PORT="${RSEMU_PORT:-18714}"
 SCALE_PORT="${SCALE_PORT:-18715}"
 DURABLE_PORT="${DURABLE_PORT:-18716}"
 PROBE_PORT="${PROBE_PORT:-18717}"
+# The limit server runs with the anchors' default of 2 threads; rsemu with its
+# own default (1 I/O thread; see emulator/options.h).
+LIMIT_THREADS="${LIMIT_THREADS:-2}"
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -117,13 +120,13 @@ start_server() {  # NAME PORT CMD...
 
 echo "== startup probes (launch -> first answered DescribeClusters)"
 startup_probe rsemu "$PROBE_PORT" 10 "$RSEMU --port $PROBE_PORT --log-level warn"
-startup_probe limit "$PROBE_PORT" 5 "$LIMIT --mode fixed --host 127.0.0.1 --port $PROBE_PORT --threads 2"
+startup_probe limit "$PROBE_PORT" 5 "$LIMIT --mode fixed --host 127.0.0.1 --port $PROBE_PORT --threads $LIMIT_THREADS"
 [ -n "$MOTO" ] && startup_probe moto "$PROBE_PORT" 2 "$MOTO -H 127.0.0.1 -p $PROBE_PORT"
 
 echo "== start servers"
-start_server limit "$LIMIT_PORT" "$LIMIT" --mode fixed --host 127.0.0.1 --port "$LIMIT_PORT" --threads 2
+start_server limit "$LIMIT_PORT" "$LIMIT" --mode fixed --host 127.0.0.1 --port "$LIMIT_PORT" --threads "$LIMIT_THREADS"
 [ -n "$MOTO" ] && start_server moto "$MOTO_PORT" "$MOTO" -H 127.0.0.1 -p "$MOTO_PORT"
-start_server rsemu "$RSEMU_PORT" "$RSEMU" --host 127.0.0.1 --port "$RSEMU_PORT" --threads 2
+start_server rsemu "$RSEMU_PORT" "$RSEMU" --host 127.0.0.1 --port "$RSEMU_PORT"
 sleep 1
 declare -A RSS_IDLE
 for name in "${NAMES[@]}"; do RSS_IDLE[$name]=$(rss_kb "${PID[$name]}"); done
@@ -161,7 +164,7 @@ done
 cleanup
 
 echo "== scale: page of 100 with 100 clusters, then with $SCALE"
-start_server scale "$SCALE_PORT" "$RSEMU" --host 127.0.0.1 --port "$SCALE_PORT" --threads 2 --log-level warn
+start_server scale "$SCALE_PORT" "$RSEMU" --host 127.0.0.1 --port "$SCALE_PORT" --log-level warn
 "$LOADGEN" --port "$SCALE_PORT" --mix seed --seed-clusters 100 --connections 4 | grep '^LOADGEN_RESULT'
 sleep 0.5
 rss100=$(rss_kb "${PID[scale]}")
@@ -180,7 +183,7 @@ cleanup
 echo "== durable: rsemu --data-dir, writes, then kill -9 and recount"
 DATA="$OUT/data"
 rm -rf "$DATA"
-start_server durable "$DURABLE_PORT" "$RSEMU" --host 127.0.0.1 --port "$DURABLE_PORT" --threads 2 \
+start_server durable "$DURABLE_PORT" "$RSEMU" --host 127.0.0.1 --port "$DURABLE_PORT" \
     --data-dir "$DATA" --log-level warn
 for r in $(seq "$ROUNDS"); do one_run writes "$r" durable; done
 "$LOADGEN" --port "$DURABLE_PORT" --mix seed --seed-clusters 200 --connections 8 | grep '^LOADGEN_RESULT' \
@@ -189,7 +192,7 @@ acked=$(sed -n 's/.*requests=\([0-9]*\).*non2xx=\([0-9]*\).*/\1 \2/p' "$OUT/dura
 kill -KILL "${PID[durable]}"
 wait "${PID[durable]}" 2>/dev/null || true
 STARTED_PIDS=()
-start_server durable2 "$DURABLE_PORT" "$RSEMU" --host 127.0.0.1 --port "$DURABLE_PORT" --threads 2 \
+start_server durable2 "$DURABLE_PORT" "$RSEMU" --host 127.0.0.1 --port "$DURABLE_PORT" \
     --data-dir "$DATA" --log-level warn
 count_clusters() {  # the clusters of the first seeded account (DescribeClusters pages)
     local marker="" total=0 body n

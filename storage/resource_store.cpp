@@ -109,28 +109,28 @@ Result<ResourceRecord> ResourceStore::GetByArn(const std::string& arn) {
 }
 
 Status ResourceStore::Update(const ResourceRecord& record) {
+  // Both statements take ?1 body, ?2 id, ?3 identifier, ?4 arn, ?5 parent.
+  auto bind = [&record](Statement* stmt) {
+    stmt->Bind(1, record.body)
+        .Bind(2, record.id)
+        .Bind(3, record.identifier)
+        .Bind(4, record.arn)
+        .Bind(5, record.parent);
+  };
   // Most updates keep the row's identity: then only the body is written, and
   // SQLite leaves the identity, ARN and parent indexes alone.
   RSEMU_ASSIGN_OR_RETURN(
       Statement * same_identity,
-      db_->Prepare("UPDATE resources SET body = ? WHERE id = ? AND identifier = ? AND arn = ? AND "
-                   "parent = ?"));
-  same_identity->Bind(1, record.body)
-      .Bind(2, record.id)
-      .Bind(3, record.identifier)
-      .Bind(4, record.arn)
-      .Bind(5, record.parent);
+      db_->Prepare("UPDATE resources SET body = ?1 WHERE id = ?2 AND identifier = ?3 AND arn = ?4 "
+                   "AND parent = ?5"));
+  bind(same_identity);
   RSEMU_RETURN_IF_ERROR(same_identity->Run());
   if (same_identity->Changes() > 0) return Status::Ok();
   RSEMU_ASSIGN_OR_RETURN(
       Statement * stmt,
-      db_->Prepare(
-          "UPDATE resources SET identifier = ?, arn = ?, parent = ?, body = ? WHERE id = ?"));
-  stmt->Bind(1, record.identifier)
-      .Bind(2, record.arn)
-      .Bind(3, record.parent)
-      .Bind(4, record.body)
-      .Bind(5, record.id);
+      db_->Prepare("UPDATE resources SET body = ?1, identifier = ?3, arn = ?4, parent = ?5 "
+                   "WHERE id = ?2"));
+  bind(stmt);
   Status status = stmt->Run();
   if (status.IsConflict()) {
     return Status::Conflict("cannot rename row " + std::to_string(record.id) + " to " +

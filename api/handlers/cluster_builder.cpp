@@ -323,8 +323,17 @@ Result<LoadedCluster> InsertNewCluster(RequestContext& context, NewCluster& clus
   record.type = kClusterType;
   record.identifier = id;
   record.arn = RedshiftArn(context.region, context.account(), kClusterType, id);
-  record.body = body.ToJson();
   record.created_millis = context.now_millis;
+  // With a zero transition delay the creation is due at once: the row stores
+  // the settled cluster (as the next read would have made it, with a parse
+  // and a rewrite), while the answer still shows it "creating".
+  if (body.Has(kSettleAt) && body.GetInt(kSettleAt) <= context.now_millis) {
+    Value settled = body;
+    SettleIfDue(context, &settled);
+    record.body = settled.ToJson();
+  } else {
+    record.body = body.ToJson();
+  }
   Status inserted = context.resources->Insert(&record);
   if (inserted.IsConflict())
     return Status::AwsError("ClusterAlreadyExistsFault", "Cluster already exists");

@@ -59,8 +59,8 @@ std::string MasterPasswordSecretArn(RequestContext& context, const std::string& 
 
 // Stores it (ClusterAlreadyExists if the identifier is taken in the caller's
 // account and region; NumberOfNodesQuotaExceeded beyond the node quota) and
-// returns the stored cluster (its row and body, as a later read would load it
-// before settling).
+// returns the cluster as created (its row, and the body the answer shows: the
+// stored row may already be settled when the transition delay is zero).
 Result<LoadedCluster> InsertNewCluster(RequestContext& context, NewCluster& cluster);
 
 }  // namespace rsemu::api::handlers

@@ -169,6 +169,11 @@ Result<std::optional<LoadedCluster>> LoadCluster(RequestContext& context,
   return std::optional<LoadedCluster>(std::move(cluster));
 }
 
+bool SettleIfDue(const RequestContext& context, Value* body) {
+  bool gone = false;
+  return Settle(context, body, &gone) && !gone;
+}
+
 Result<std::optional<LoadedCluster>> FindCluster(RequestContext& context, const std::string& id) {
   auto row = context.resources->Get(context.account(), context.region, kClusterType, id);
   if (!row.ok()) {

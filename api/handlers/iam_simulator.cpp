@@ -154,34 +154,6 @@ Result<PolicySource> DescribePolicy(RequestContext& context, const std::string& 
   return source;
 }
 
-// Inline and attached policies of a group or role (key "<noun>/<lower name>").
-// Users go through iam::LoadPolicySet, as the gate does.
-Status AddStoredPolicies(RequestContext& context, const std::string& parent,
-                         std::vector<authz::PolicyRef>* out) {
-  RSEMU_ASSIGN_OR_RETURN(std::vector<storage::ResourceRecord> inline_rows,
-                         Children(context, kInlineType, parent));
-  for (const auto& row : inline_rows) {
-    auto body = Value::FromJson(row.body);
-    if (!body.ok()) return Status::Internal("corrupt inline policy row");
-    RSEMU_ASSIGN_OR_RETURN(authz::PolicyPtr document, ParseCached(body->GetString("PolicyDocument"),
-                                                                  authz::PolicyKind::kIdentity));
-    out->push_back({parent + "/inline/" + body->GetString("PolicyName"), std::move(document)});
-  }
-  RSEMU_ASSIGN_OR_RETURN(std::vector<storage::ResourceRecord> attached,
-                         Children(context, kAttachmentType, parent));
-  for (const auto& row : attached) {
-    auto body = Value::FromJson(row.body);
-    if (!body.ok()) return Status::Internal("corrupt attachment row");
-    auto policy = GetManagedPolicy(context, body->GetString("PolicyArn"));
-    if (!policy.ok() || policy->DefaultVersion() == nullptr) continue;
-    RSEMU_ASSIGN_OR_RETURN(
-        authz::PolicyPtr document,
-        ParseCached(policy->DefaultVersion()->GetString("Document"), authz::PolicyKind::kIdentity));
-    out->push_back({body->GetString("PolicyArn"), std::move(document)});
-  }
-  return Status::Ok();
-}
-
 // The entity a PolicySourceArn (or CallerArn) names: arn:aws:iam::ACCOUNT:user/path/name.
 Result<Entity> EntityByArn(RequestContext& context, std::string_view member,
                            const std::string& arn) {
@@ -244,7 +216,7 @@ Result<authz::PolicySet> EntityPolicies(RequestContext& context, const Entity& e
                                         const Principal& principal) {
   if (entity.kind == Kind::kUser) return LoadPolicySet(context, principal);
   authz::PolicySet set;
-  RSEMU_RETURN_IF_ERROR(AddStoredPolicies(context, entity.parent_key(), &set.identity));
+  RSEMU_RETURN_IF_ERROR(AddEntityPolicies(context, entity.parent_key(), &set.identity));
   return set;
 }
 

@@ -174,6 +174,8 @@ Result<authz::PolicyPtr> DefaultDocument(RequestContext& context, std::string_vi
   return ParseCached(version->GetString("Document"), authz::PolicyKind::kIdentity);
 }
 
+}  // namespace
+
 Status AddEntityPolicies(RequestContext& context, const std::string& parent,
                          std::vector<authz::PolicyRef>* out) {
   RSEMU_ASSIGN_OR_RETURN(std::vector<storage::ResourceRecord> inline_rows,
@@ -195,8 +197,6 @@ Status AddEntityPolicies(RequestContext& context, const std::string& parent,
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 const KindInfo& Info(Kind kind) { return kKinds[static_cast<int>(kind)]; }
 

@@ -196,6 +196,12 @@ Status InsertSession(RequestContext& context, const std::string& account, const 
 authz::AuthzRequest BaseAuthzRequest(const RequestContext& context, std::string_view action,
                                      std::string_view resource);
 
+// Appends the inline and attached (default version) policies of the entity
+// whose child rows hang under `parent` ("user/<lowercased name>",
+// "group/<key>", "role/<lowercased name>"); attachments whose policy is gone or
+// has no default version are skipped.
+Status AddEntityPolicies(RequestContext& context, const std::string& parent,
+                         std::vector<authz::PolicyRef>* out);
 // The policies that apply to `principal` (iam-evaluation.md §5): for a user its
 // inline and attached policies and those of its groups; for a role session the
 // role's, plus the session policies. Root: empty. For the authorization gate.

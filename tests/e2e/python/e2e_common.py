@@ -21,6 +21,30 @@ HOST = _parsed.hostname
 PORT = _parsed.port
 
 
+# The seed document's two examples (seeds/redshift-access-management.txt), with
+# the missing comma restored.
+SEED_EXAMPLE_1 = {
+    "Version": "2012-10-17",
+    "Statement": {
+        "Sid": "AllowModifyTestCluster",
+        "Effect": "Allow",
+        "Action": "redshift:ModifyCluster",
+        "Resource": "arn:aws:redshift:us-west-2:123456789012:cluster:*",
+        "Condition": {"StringEquals": {"redshift:ResourceTag/environment": "test"}},
+    },
+}
+SEED_EXAMPLE_2 = {
+    "Version": "2012-10-17",
+    "Statement": {
+        "Sid": "AllowCreateProductionCluster",
+        "Effect": "Allow",
+        "Action": "redshift:CreateCluster",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"redshift:RequestTag/usage": "production"}},
+    },
+}
+
+
 def client_config():
     return Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30)
 

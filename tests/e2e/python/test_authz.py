@@ -9,7 +9,8 @@ import unittest
 import boto3
 import botocore
 
-from e2e_common import ENDPOINT, PASSWORD, client_config, http_request, reset
+from e2e_common import (ENDPOINT, PASSWORD, SEED_EXAMPLE_1, SEED_EXAMPLE_2, client_config,
+                        http_request, reset)
 
 ACCOUNT = "123456789012"
 SEED_EXAMPLE_1_VERBATIM = """{
@@ -22,26 +23,6 @@ SEED_EXAMPLE_1_VERBATIM = """{
     "Condition":{"StringEquals":{"redshift:ResourceTag/environment":"test"}
   }
 }"""
-SEED_EXAMPLE_1 = {
-    "Version": "2012-10-17",
-    "Statement": {
-        "Sid": "AllowModifyTestCluster",
-        "Effect": "Allow",
-        "Action": "redshift:ModifyCluster",
-        "Resource": "arn:aws:redshift:us-west-2:123456789012:cluster:*",
-        "Condition": {"StringEquals": {"redshift:ResourceTag/environment": "test"}},
-    },
-}
-SEED_EXAMPLE_2 = {
-    "Version": "2012-10-17",
-    "Statement": {
-        "Sid": "AllowCreateProductionCluster",
-        "Effect": "Allow",
-        "Action": "redshift:CreateCluster",
-        "Resource": "*",
-        "Condition": {"StringEquals": {"redshift:RequestTag/usage": "production"}},
-    },
-}
 
 
 def session(key, secret="test", token=None, region="us-east-1"):

@@ -8,29 +8,9 @@ import unittest
 import boto3
 import botocore
 
-from e2e_common import ENDPOINT, PASSWORD, client_config, reset
+from e2e_common import ENDPOINT, PASSWORD, SEED_EXAMPLE_1, SEED_EXAMPLE_2, client_config, reset
 
 ACCOUNT = "123456789012"
-EXAMPLE_1 = {
-    "Version": "2012-10-17",
-    "Statement": {
-        "Sid": "AllowModifyTestCluster",
-        "Effect": "Allow",
-        "Action": "redshift:ModifyCluster",
-        "Resource": "arn:aws:redshift:us-west-2:123456789012:cluster:*",
-        "Condition": {"StringEquals": {"redshift:ResourceTag/environment": "test"}},
-    },
-}
-EXAMPLE_2 = {
-    "Version": "2012-10-17",
-    "Statement": {
-        "Sid": "AllowCreateProductionCluster",
-        "Effect": "Allow",
-        "Action": "redshift:CreateCluster",
-        "Resource": "*",
-        "Condition": {"StringEquals": {"redshift:RequestTag/usage": "production"}},
-    },
-}
 DENY_DELETE = {
     "Version": "2012-10-17",
     "Statement": [{"Sid": "NoDelete", "Effect": "Deny", "Action": "redshift:Delete*", "Resource": "*"}],
@@ -66,7 +46,7 @@ class Simulator(unittest.TestCase):
         self.iam = client("iam")
         self.iam.create_user(UserName="alice")
         self.iam.put_user_policy(UserName="alice", PolicyName="example-1",
-                                 PolicyDocument=json.dumps(EXAMPLE_1, indent=2))
+                                 PolicyDocument=json.dumps(SEED_EXAMPLE_1, indent=2))
         self.iam.create_group(GroupName="guards")
         self.iam.add_user_to_group(GroupName="guards", UserName="alice")
         self.iam.put_group_policy(GroupName="guards", PolicyName="no-delete",
@@ -126,7 +106,7 @@ class Simulator(unittest.TestCase):
         self.assertEqual(decisions(group), ["explicitDeny", "implicitDeny"])
         extra = self.iam.simulate_principal_policy(
             PolicySourceArn=self.alice_arn, ActionNames=["redshift:CreateCluster"],
-            PolicyInputList=[json.dumps(EXAMPLE_2)],
+            PolicyInputList=[json.dumps(SEED_EXAMPLE_2)],
             ContextEntries=[{"ContextKeyName": "redshift:RequestTag/usage", "ContextKeyValues": ["production"],
                              "ContextKeyType": "string"}])
         self.assertEqual(decisions(extra), ["allowed"])
@@ -134,7 +114,7 @@ class Simulator(unittest.TestCase):
                          "PolicyInputList.1")
 
     def test_custom_policy(self):
-        kwargs = dict(PolicyInputList=[json.dumps(EXAMPLE_2), json.dumps(DENY_DELETE)],
+        kwargs = dict(PolicyInputList=[json.dumps(SEED_EXAMPLE_2), json.dumps(DENY_DELETE)],
                       ActionNames=["redshift:CreateCluster", "redshift:DeleteCluster", "redshift:DescribeClusters"])
         bare = self.iam.simulate_custom_policy(**kwargs)
         self.assertEqual(decisions(bare), ["implicitDeny", "explicitDeny", "implicitDeny"])
@@ -163,7 +143,7 @@ class Simulator(unittest.TestCase):
         principal = self.iam.get_context_keys_for_principal_policy(PolicySourceArn=self.alice_arn)
         self.assertEqual(principal["ContextKeyNames"], ["redshift:ResourceTag/environment"])
         custom = self.iam.get_context_keys_for_custom_policy(
-            PolicyInputList=[json.dumps(EXAMPLE_1), json.dumps(EXAMPLE_2)])
+            PolicyInputList=[json.dumps(SEED_EXAMPLE_1), json.dumps(SEED_EXAMPLE_2)])
         self.assertEqual(custom["ContextKeyNames"],
                          ["redshift:RequestTag/usage", "redshift:ResourceTag/environment"])
 
@@ -175,7 +155,7 @@ class Simulator(unittest.TestCase):
         self.assertError("InvalidInput", lambda: self.iam.simulate_principal_policy(
             PolicySourceArn=self.alice_arn, ActionNames=["DescribeClusters"]))
         self.assertError("InvalidInput", lambda: self.iam.simulate_custom_policy(
-            PolicyInputList=[json.dumps(EXAMPLE_2)], ActionNames=["redshift:CreateCluster"],
+            PolicyInputList=[json.dumps(SEED_EXAMPLE_2)], ActionNames=["redshift:CreateCluster"],
             ContextEntries=[{"ContextKeyName": "aws:SecureTransport", "ContextKeyValues": ["maybe"],
                              "ContextKeyType": "boolean"}]))
 
