@@ -217,15 +217,9 @@ void BM_AuthzDecision10x10(benchmark::State& state) {
 }
 BENCHMARK(BM_AuthzDecision10x10)->Apply(Iterations);
 
-// Whole requests through the pipeline (no network): what the server does per request.
-// `clusters` single-node clusters are created first, 200 per account (the node
-// quota): the first 200 in account 100000000000, the rest in further accounts
-// (a 12-digit access key signs as the root of that account). The measured
-// request is signed by account 100000000000.
-void PipelineRequest(benchmark::State& state, const std::string& body, int clusters) {
-  SetLogLevel(LogLevel::kOff);
-  api::PipelineOptions options;
-  auto pipeline = Must(api::Pipeline::Create(options, std::make_shared<SystemClock>()), "pipeline");
+// Stores `clusters` single-node clusters, 200 per account (the node quota),
+// in accounts 100000000000, 100000000001, ...
+void SeedClusters(api::Pipeline* pipeline, int clusters) {
   for (int i = 0; i < clusters; ++i) {
     char create[256];
     std::snprintf(create, sizeof(create),
@@ -237,6 +231,16 @@ void PipelineRequest(benchmark::State& state, const std::string& body, int clust
     auto response = pipeline->Handle(SignedRequest(create, account, "secret"));
     if (response.status != 200) std::abort();
   }
+}
+
+// Whole requests through the pipeline (no network): what the server does per request.
+// `clusters` are stored first (SeedClusters; a 12-digit access key signs as the
+// root of that account); the measured request is signed by account 100000000000.
+void PipelineRequest(benchmark::State& state, const std::string& body, int clusters) {
+  SetLogLevel(LogLevel::kOff);
+  api::PipelineOptions options;
+  auto pipeline = Must(api::Pipeline::Create(options, std::make_shared<SystemClock>()), "pipeline");
+  SeedClusters(pipeline.get(), clusters);
   HttpRequest request = SignedRequest(body, "100000000000", "secret");
   // One unmeasured call first: a read settles the new clusters' "creating"
   // state once (a write per cluster), which is not what a read costs after.
@@ -249,11 +253,13 @@ void PipelineRequest(benchmark::State& state, const std::string& body, int clust
 }
 
 // One iteration = CreateCluster + DeleteCluster of the same cluster (the loadgen's
-// writes mix): every stored row the pair writes is gone again afterwards.
+// writes mix), with state.range(0) other clusters stored in other accounts: the
+// pair's cost should not grow with them.
 void BM_PipelineCreateDelete(benchmark::State& state) {
   SetLogLevel(LogLevel::kOff);
   api::PipelineOptions options;
   auto pipeline = Must(api::Pipeline::Create(options, std::make_shared<SystemClock>()), "pipeline");
+  SeedClusters(pipeline.get(), static_cast<int>(state.range(0)));
   HttpRequest create = SignedRequest(kCreateBody, "AKIDBENCH", "secret");
   HttpRequest remove = SignedRequest(
       "Action=DeleteCluster&Version=2012-12-01&ClusterIdentifier=bench-cluster-1"
@@ -266,7 +272,7 @@ void BM_PipelineCreateDelete(benchmark::State& state) {
     if (deleted.status != 200) state.SkipWithError(deleted.body.c_str());
   }
 }
-BENCHMARK(BM_PipelineCreateDelete)->Apply(Iterations);
+BENCHMARK(BM_PipelineCreateDelete)->Arg(0)->Arg(10000)->Apply(Iterations);
 
 void BM_PipelineDescribeOne(benchmark::State& state) {
   PipelineRequest(state, "Action=DescribeClusters&Version=2012-12-01&ClusterIdentifier=p-000000",
