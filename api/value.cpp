@@ -199,9 +199,6 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
   bool String(const char* str, rapidjson::SizeType length, bool) {
     return Add(Value::String(std::string(str, length)));
   }
-  // Keys are appended without looking for an earlier equal key (a linear scan
-  // per member made parsing quadratic in the member count): stored bodies come
-  // from ToJson, which never repeats a key. Of repeated keys, Find sees the first.
   bool StartObject() {
     // Room up front: stored bodies are objects of tens of members, and growing
     // the member vectors one doubling at a time moves every member each time.
@@ -209,6 +206,10 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Valu
     object.Reserve(stack_.empty() ? kRootMembers : kNestedMembers);
     return Open(std::move(object));
   }
+  // Members are appended (Add, Open) without looking for an earlier equal key:
+  // a linear scan per member made parsing quadratic in the member count, and
+  // stored bodies come from ToJson, which never repeats a key. Of repeated
+  // keys, Find sees the first.
   bool Key(const char* str, rapidjson::SizeType length, bool) {
     pending_key_.assign(str, length);
     return true;

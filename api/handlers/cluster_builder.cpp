@@ -327,13 +327,8 @@ Result<LoadedCluster> InsertNewCluster(RequestContext& context, NewCluster& clus
   // With a zero transition delay the creation is due at once: the row stores
   // the settled cluster (as the next read would have made it, with a parse
   // and a rewrite), while the answer still shows it "creating".
-  if (body.Has(kSettleAt) && body.GetInt(kSettleAt) <= context.now_millis) {
-    Value settled = body;
-    SettleIfDue(context, &settled);
-    record.body = settled.ToJson();
-  } else {
-    record.body = body.ToJson();
-  }
+  std::optional<Value> settled = SettledCopy(context, body);
+  record.body = (settled ? *settled : body).ToJson();
   Status inserted = context.resources->Insert(&record);
   if (inserted.IsConflict())
     return Status::AwsError("ClusterAlreadyExistsFault", "Cluster already exists");

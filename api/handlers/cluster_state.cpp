@@ -48,12 +48,17 @@ void FinishMemberStatuses(Value* body) {
   }
 }
 
+// True when `body` has a transition whose time has come.
+bool TransitionDue(const RequestContext& context, const Value& body) {
+  const Value* settle_at = body.Find(kSettleAt);
+  return settle_at != nullptr && settle_at->AsInt() <= context.now_millis;
+}
+
 // Moves `body` to its settled state when its transition is due. Returns true
 // when the body changed; sets *gone when the cluster finished deleting.
 bool Settle(const RequestContext& context, Value* body, bool* gone) {
   *gone = false;
-  const Value* settle_at = body->Find(kSettleAt);
-  if (settle_at == nullptr || settle_at->AsInt() > context.now_millis) return false;
+  if (!TransitionDue(context, *body)) return false;
   std::string target = body->GetString(kSettleTo);
   if (target == kSettleDeleted) {
     *gone = true;
@@ -169,9 +174,12 @@ Result<std::optional<LoadedCluster>> LoadCluster(RequestContext& context,
   return std::optional<LoadedCluster>(std::move(cluster));
 }
 
-bool SettleIfDue(const RequestContext& context, Value* body) {
+std::optional<Value> SettledCopy(const RequestContext& context, const Value& body) {
+  if (!TransitionDue(context, body)) return std::nullopt;
+  Value settled = body;
   bool gone = false;
-  return Settle(context, body, &gone) && !gone;
+  if (!Settle(context, &settled, &gone) || gone) return std::nullopt;
+  return settled;
 }
 
 Result<std::optional<LoadedCluster>> FindCluster(RequestContext& context, const std::string& id) {

@@ -64,9 +64,10 @@ Value ClusterNodes(const Value& body);
 // persisting it; nullopt when the cluster just finished deleting.
 Result<std::optional<LoadedCluster>> LoadCluster(RequestContext& context,
                                                  const storage::ResourceRecord& row);
-// Applies `body`'s transition if it is already due (a zero --transition-delay),
-// as the next read would; true if it did. A due deletion is left alone.
-bool SettleIfDue(const RequestContext& context, Value* body);
+// `body` with its transition applied, as the next read would, when that
+// transition is already due (a zero --transition-delay); nullopt otherwise,
+// and for a due deletion.
+std::optional<Value> SettledCopy(const RequestContext& context, const Value& body);
 // The caller's cluster `id` in the request's region, settled; nullopt if none.
 Result<std::optional<LoadedCluster>> FindCluster(RequestContext& context, const std::string& id);
 // The caller's cluster `id` or ClusterNotFound.
