@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "api/handlers/iam_store.h"
+#include "common/regions.h"
 #include "common/time_format.h"
 
 namespace rsemu::api {
@@ -23,6 +24,10 @@ Status VerifyRequest(RequestContext& context, const SigV4Authorization& auth,
   if (auth.presigned) {
     // A presigned URL is valid from X-Amz-Date for X-Amz-Expires seconds.
     int64_t signed_at = ParseAmzDateMillis(auth.amz_date).value_or(0);
+    // Dated in the future beyond the allowed skew: refused as a header would be.
+    if (signed_at > context.now_millis + options.max_skew_millis) {
+      return CheckRequestTime(auth, context.now_millis, options.max_skew_millis);
+    }
     if (context.now_millis > signed_at + auth.expires_seconds * 1000) {
       return Status::AwsError("RequestExpired",
                               "Request has expired: the presigned URL was valid until " +
@@ -56,6 +61,25 @@ void SetTag(std::vector<std::pair<std::string, std::string>>* tags, const std::s
   tags->emplace_back(key, value);
 }
 
+// The IAM user a key or session belongs to: credentials are bound to the
+// user's unique id (AIDA…), as in AWS, so a user deleted and created again
+// under the same name does not inherit them, and a renamed user keeps them.
+// Rows written before ids were recorded fall back to the name.
+Result<std::optional<iam::Entity>> BoundUser(RequestContext& context, const Value& body) {
+  const std::string user_id = body.GetString("UserId");
+  RSEMU_ASSIGN_OR_RETURN(std::optional<iam::Entity> user,
+                         iam::FindEntity(context, iam::Kind::kUser, body.GetString("UserName")));
+  if (user_id.empty() || (user && user->body.GetString("UserId") == user_id)) return user;
+  RSEMU_ASSIGN_OR_RETURN(std::vector<iam::Entity> users,
+                         iam::ListEntities(context, iam::Kind::kUser));
+  for (iam::Entity& candidate : users) {
+    if (candidate.body.GetString("UserId") == user_id) {
+      return std::optional<iam::Entity>(std::move(candidate));
+    }
+  }
+  return std::optional<iam::Entity>();
+}
+
 // The root of `account` or the IAM user `body` names (a key's or a
 // GetSessionToken session's owner); InvalidClientTokenId if the user is gone.
 Result<Principal> OwnerOf(RequestContext& context, const std::string& account, const Value& body) {
@@ -63,7 +87,7 @@ Result<Principal> OwnerOf(RequestContext& context, const std::string& account, c
   principal.verified = true;
   context.principal = principal;
   if (body.GetBool("Root")) return principal;
-  auto user = iam::FindEntity(context, iam::Kind::kUser, body.GetString("UserName"));
+  auto user = BoundUser(context, body);
   if (!user.ok()) return user.status();
   if (!*user) return InvalidToken();
   principal.type = Principal::Type::kUser;
@@ -129,9 +153,15 @@ Result<Principal> FromSession(RequestContext& context, const iam::Session& sessi
                   principal.role_name + "/" + principal.session_name;
   principal.user_id = body.GetString("RoleId") + ":" + principal.session_name;
   principal.session_issued_millis = body.GetInt("IssuedAt");
+  // A session is bound to its role's unique id (AROA…): once the role is
+  // deleted its sessions stop working, even if a role of the same name is
+  // created again (they never gain the new role's permissions).
   auto role = iam::FindEntity(context, iam::Kind::kRole, principal.role_name);
   if (!role.ok()) return role.status();
-  if (*role) principal.tags = TagPairs(context, (*role)->record.id);
+  if (!*role || (*role)->body.GetString("RoleId") != body.GetString("RoleId")) {
+    return InvalidToken();
+  }
+  principal.tags = TagPairs(context, (*role)->record.id);
   if (const Value* tags = body.Find("Tags")) {
     for (const Value& tag : tags->items()) {
       SetTag(&principal.tags, tag.GetString("Key"), tag.GetString("Value"));
@@ -140,8 +170,26 @@ Result<Principal> FromSession(RequestContext& context, const iam::Session& sessi
   return principal;
 }
 
+// The credential scope must name the service the request is for and a region
+// that exists (query-protocol.md, "Credential scope checks"). rsemu is one
+// endpoint for every region, so any real region is accepted and acted in.
+Status CheckScope(const RequestContext& context, const SigV4Authorization& auth) {
+  if (context.model != nullptr && auth.scope.service != context.model->service()) {
+    return Status::AwsError(
+        "SignatureDoesNotMatch",
+        "Credential should be scoped to correct service: '" + context.model->service() + "'.");
+  }
+  if (!IsKnownRegion(auth.scope.region)) {
+    return Status::AwsError(
+        "SignatureDoesNotMatch",
+        "Credential should be scoped to a valid region, not '" + auth.scope.region + "'.");
+  }
+  return Status::Ok();
+}
+
 Result<Principal> Resolve(RequestContext& context, const SigV4Authorization* auth,
                           SigningKeyCache* signing_keys, const AuthenticationOptions& options) {
+  if (auth != nullptr) RSEMU_RETURN_IF_ERROR(CheckScope(context, *auth));
   if (auth == nullptr) {
     if (options.strict_credentials) {
       return Status::AwsError("MissingAuthenticationToken",

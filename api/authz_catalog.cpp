@@ -61,7 +61,7 @@ struct Scope {
   const Value* element;  // the current element of each(...), or null
   const std::string& region;
   const std::string& account;
-  const SnapshotClusterLookup& lookup;
+  const StoredResourceLookup& lookup;
 };
 
 std::optional<std::string> Reference(const Scope& scope, std::string_view name) {
@@ -72,27 +72,63 @@ std::optional<std::string> Reference(const Scope& scope, std::string_view name) 
   return ScalarText(scope.input.Find(name));
 }
 
+// "{@kind:Member}": the stored resource of that kind the member names, in the
+// account OwnerAccount names (the caller's by default).
+std::optional<StoredResource> Stored(const Scope& scope, std::string_view kind,
+                                     std::string_view member) {
+  auto name = Reference(scope, member);
+  if (!name || !scope.lookup) return std::nullopt;
+  std::string owner = ScalarText(scope.input.Find("OwnerAccount")).value_or("");
+  return scope.lookup(kind, owner, *name);
+}
+
 std::optional<std::string> Placeholder(const Scope& scope, std::string_view name) {
   if (name == "region") return scope.region;
   if (name == "account") return scope.account;
   constexpr std::string_view kSnapshotCluster = "@snapshot-cluster:";
   if (name.substr(0, kSnapshotCluster.size()) == kSnapshotCluster) {
-    auto snapshot = Reference(scope, name.substr(kSnapshotCluster.size()));
-    if (!snapshot || !scope.lookup) return std::nullopt;
-    return scope.lookup(*snapshot);
+    // The cluster of a stored snapshot: its ARN ends "snapshot:<cluster>/<id>".
+    auto snapshot = Stored(scope, "snapshot", name.substr(kSnapshotCluster.size()));
+    if (!snapshot) return std::nullopt;
+    size_t type = snapshot->arn.find(":snapshot:");
+    size_t slash = snapshot->arn.rfind('/');
+    if (type == std::string::npos || slash == std::string::npos || slash < type)
+      return std::nullopt;
+    return snapshot->arn.substr(type + 10, slash - type - 10);
+  }
+  // "{Member|default}": the default when the member is absent.
+  size_t bar = name.find('|');
+  if (bar != std::string_view::npos) {
+    auto value = Reference(scope, name.substr(0, bar));
+    return value ? value : std::optional<std::string>(std::string(name.substr(bar + 1)));
   }
   return Reference(scope, name);
 }
 
-// Expands one alternative. `strict`: an absent member fails the alternative;
-// otherwise it becomes "*".
-std::optional<std::string> ExpandTemplate(const Scope& scope, const std::string& text,
-                                          bool strict) {
+// Expands one alternative. `strict`: an absent member (or stored resource)
+// fails the alternative; otherwise it becomes "*". `row` receives the stored
+// resource's row when the alternative is "{@kind:Member}".
+std::optional<std::string> ExpandTemplate(const Scope& scope, const std::string& text, bool strict,
+                                          int64_t* row) {
   if (text == "*") return text;
   if (text.size() > 3 && text[0] == '{' && text[1] == '=' && text.back() == '}') {
     auto whole = Reference(scope, std::string_view(text).substr(2, text.size() - 3));
     if (!whole && strict) return std::nullopt;
     return whole.value_or("*");
+  }
+  if (text.size() > 3 && text[0] == '{' && text[1] == '@' && text.back() == '}' &&
+      text.find('}') == text.size() - 1) {
+    std::string_view body = std::string_view(text).substr(2, text.size() - 3);
+    size_t colon = body.find(':');
+    auto stored = colon == std::string_view::npos
+                      ? std::nullopt
+                      : Stored(scope, body.substr(0, colon), body.substr(colon + 1));
+    if (!stored) {
+      if (strict) return std::nullopt;
+      return std::string("*");
+    }
+    *row = stored->row;
+    return stored->arn;
   }
   std::string out;
   if (text.compare(0, 4, "arn:") != 0)
@@ -158,9 +194,11 @@ AuthzCheck ExpandRow(const Scope& scope, const CatalogRow& row, const CatalogOpt
   check.action = row.action;
   for (size_t i = 0; i < row.alternatives.size(); ++i) {
     bool last = i + 1 == row.alternatives.size();
-    auto resource = ExpandTemplate(scope, row.alternatives[i], !last);
+    int64_t stored_row = 0;
+    auto resource = ExpandTemplate(scope, row.alternatives[i], !last, &stored_row);
     if (resource) {
       check.resource = *resource;
+      check.resource_row = stored_row;
       break;
     }
   }
@@ -231,7 +269,7 @@ std::vector<AuthzCheck> ExpandChecks(const AuthzCatalog& catalog, std::string_vi
                                      std::string_view operation, const Value& input,
                                      const std::string& region, const std::string& account,
                                      const CatalogOptions& options,
-                                     const SnapshotClusterLookup& lookup) {
+                                     const StoredResourceLookup& lookup) {
   std::vector<AuthzCheck> checks;
   const std::vector<CatalogRow>* rows = catalog.Find(service, operation);
   if (rows == nullptr) {

@@ -4,9 +4,10 @@
 // the template language. An operation not in the catalog needs
 // "<service>:<Operation>" on "*".
 // Thread-safety: the catalog is immutable after loading; ExpandChecks is pure
-// apart from the snapshot lookup callback it is given.
+// apart from the stored-resource lookup callback it is given.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -45,7 +46,8 @@ class AuthzCatalog {
 // One authorization to decide: an action on a resource with request keys.
 struct AuthzCheck {
   std::string action;
-  std::string resource;  // an ARN or "*"
+  std::string resource;      // an ARN or "*"
+  int64_t resource_row = 0;  // the stored resource's row when the ARN came from it, else 0
   std::vector<std::pair<std::string, std::vector<std::string>>> request_keys;
 };
 
@@ -54,9 +56,17 @@ struct CatalogOptions {
   bool legacy_redshift_tag_keys = true;  // also fill redshift:RequestTag/k
 };
 
-// The cluster of the caller's snapshot `snapshot_id`, or nullopt.
-using SnapshotClusterLookup =
-    std::function<std::optional<std::string>(const std::string& snapshot_id)>;
+// A resource a request names, as it is stored: its ARN and its row.
+struct StoredResource {
+  std::string arn;
+  int64_t row = 0;
+};
+
+// The stored resource of `kind` ("snapshot", "iam-user", "iam-group",
+// "iam-role", "iam-policy") named `name` (a policy by its ARN) in account
+// `owner` (empty: the caller's), or nullopt when there is none.
+using StoredResourceLookup = std::function<std::optional<StoredResource>(
+    std::string_view kind, std::string_view owner, const std::string& name)>;
 
 // The checks `operation` needs for `input`. An empty result with ok() means
 // the operation needs no authorization ("-").
@@ -64,6 +74,6 @@ std::vector<AuthzCheck> ExpandChecks(const AuthzCatalog& catalog, std::string_vi
                                      std::string_view operation, const Value& input,
                                      const std::string& region, const std::string& account,
                                      const CatalogOptions& options,
-                                     const SnapshotClusterLookup& lookup);
+                                     const StoredResourceLookup& lookup);
 
 }  // namespace rsemu::api

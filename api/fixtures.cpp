@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "api/handlers/iam_store.h"
+#include "api/identifier_normalizer.h"
 #include "api/registry.h"
 #include "api/value.h"
 
@@ -17,7 +18,9 @@ Status Call(RequestContext& context, std::string_view service, std::string_view 
             const Value& input, const std::string& where) {
   Handler handler = Registry::Default().Find(service, operation);
   if (handler == nullptr) return Status::Internal("no handler for " + std::string(operation));
-  auto output = handler(context, input);
+  Value normalized = input;
+  NormalizeIdentifiers(service, &normalized);
+  auto output = handler(context, normalized);
   if (output.ok()) return Status::Ok();
   return Status::Invalid(where + ": " + std::string(operation) +
                          " failed: " + output.status().error() + ": " + output.status().message());

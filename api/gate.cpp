@@ -1,6 +1,8 @@
 // Gate: catalog checks → evaluator decisions → AccessDenied or OK, with records.
 #include "api/gate.h"
 
+#include <algorithm>
+
 #include "api/handlers/iam_store.h"
 #include "api/policy_set_cache.h"
 #include "authz/evaluator.h"
@@ -9,35 +11,56 @@
 namespace rsemu::api {
 namespace {
 
-// The caller's snapshot `id` → its cluster, for snapshot ARNs.
-SnapshotClusterLookup SnapshotLookup(RequestContext& context) {
-  return [&context](const std::string& id) -> std::optional<std::string> {
-    auto row = context.resources->Get(context.account(), context.region, "snapshot", id);
-    if (!row.ok()) return std::nullopt;
-    return row->parent;
+// The stored resources the catalog's "{@kind:Member}" templates name: a
+// snapshot (its ARN carries its cluster and owner), an IAM user, group or role
+// (names are case-insensitive; the ARN carries the stored name and path).
+StoredResourceLookup StoredLookup(RequestContext& context) {
+  return [&context](std::string_view kind, std::string_view owner,
+                    const std::string& name) -> std::optional<StoredResource> {
+    const std::string account = owner.empty() ? context.account() : std::string(owner);
+    if (kind == "snapshot") {
+      auto row = context.resources->Get(account, context.region, "snapshot", name);
+      if (!row.ok()) return std::nullopt;
+      return StoredResource{row->arn, row->id};
+    }
+    std::optional<iam::Kind> iam_kind;
+    if (kind == "iam-user") iam_kind = iam::Kind::kUser;
+    if (kind == "iam-group") iam_kind = iam::Kind::kGroup;
+    if (kind == "iam-role") iam_kind = iam::Kind::kRole;
+    if (!iam_kind || !owner.empty()) return std::nullopt;
+    auto entity = iam::FindEntity(context, *iam_kind, name);
+    if (!entity.ok() || !entity->has_value()) return std::nullopt;
+    return StoredResource{(*entity)->body.GetString("Arn"), (*entity)->record.id};
   };
 }
 
 // aws:ResourceTag/* (and the legacy redshift:ResourceTag/*) of the resource
 // named by `arn`: its stored tags, or for a resource about to be created the
-// tags of the request (iam-evaluation.md §9.3).
+// tags of the request (iam-evaluation.md §9.3). A resource the ARN does not
+// resolve to (a wildcard in it) has no tag keys: conditions on them then
+// fail closed, and ...IfExists / Null conditions see them absent.
 Status AddResourceKeys(RequestContext& context, const AuthzCheck& check,
                        const CatalogOptions& options, authz::AuthzRequest* request) {
-  if (check.resource == "*" || check.resource.find('*') != std::string::npos) return Status::Ok();
+  if (check.resource == "*") return Status::Ok();
   std::vector<std::pair<std::string, std::string>> tags;
-  auto row = context.resources->GetByArn(check.resource);
+  Result<storage::ResourceRecord> row = Status::NotFound("");
+  if (check.resource_row != 0) {
+    row = context.resources->GetById(check.resource_row);
+  } else if (check.resource.find('*') == std::string::npos) {
+    row = context.resources->GetByArn(check.resource);
+  }
   if (row.ok()) {
     RSEMU_ASSIGN_OR_RETURN(std::vector<storage::Tag> stored, context.tags->Get(row->id));
     for (auto& tag : stored) tags.emplace_back(std::move(tag.key), std::move(tag.value));
-  } else if (row.status().IsNotFound()) {
+  } else if (!row.status().IsNotFound()) {
+    return row.status();
+  } else if (check.resource.find('*') == std::string::npos) {
     constexpr std::string_view kRequestTag = "aws:RequestTag/";
     for (const auto& [key, values] : check.request_keys) {
       if (key.compare(0, kRequestTag.size(), kRequestTag) == 0 && !values.empty()) {
         tags.emplace_back(key.substr(kRequestTag.size()), values.front());
       }
     }
-  } else {
-    return row.status();
   }
   bool legacy = options.legacy_redshift_tag_keys && check.action.compare(0, 9, "redshift:") == 0;
   for (const auto& [key, value] : tags) {
@@ -51,7 +74,7 @@ Status AddResourceKeys(RequestContext& context, const AuthzCheck& check,
   if (colon != std::string::npos) {
     size_t end = check.resource.find(':', colon + 1);
     std::string account = check.resource.substr(colon + 1, end - colon - 1);
-    if (!account.empty()) request->context.Set("aws:ResourceAccount", account);
+    if (!account.empty() && account != "*") request->context.Set("aws:ResourceAccount", account);
   }
   return Status::Ok();
 }
@@ -70,6 +93,25 @@ std::string DenialMessage(const RequestContext& context, const AuthzCheck& check
                " policy allows the " + check.action + " action";
   }
   return message;
+}
+
+// The x-rsemu-decision header value: "<decision> <action> <resource>", at
+// most kMaxDecisionHeader bytes of printable ASCII (a resource is client
+// input: it may be megabytes long or hold bytes a header cannot carry).
+std::string DecisionHeader(authz::Decision decision, const AuthzCheck& check) {
+  constexpr size_t kMaxDecisionHeader = 512;
+  std::string raw =
+      std::string(authz::DecisionName(decision)) + " " + check.action + " " + check.resource;
+  std::string header;
+  header.reserve(std::min(raw.size(), kMaxDecisionHeader));
+  for (char ch : raw) {
+    if (header.size() + 3 >= kMaxDecisionHeader) {
+      header += "...";
+      break;
+    }
+    header.push_back(ch >= 0x20 && ch < 0x7f ? ch : '?');
+  }
+  return header;
 }
 
 DecisionRecord MakeRecord(const RequestContext& context, const AuthzCheck& check,
@@ -151,7 +193,7 @@ Status Authorize(RequestContext& context, const Value& input, const GateOptions&
   if (options.mode == IamMode::kOff) return Status::Ok();
   std::vector<AuthzCheck> checks =
       ExpandChecks(AuthzCatalog::Get(), context.model->service(), context.operation->name, input,
-                   context.region, context.account(), options.catalog, SnapshotLookup(context));
+                   context.region, context.account(), options.catalog, StoredLookup(context));
   if (checks.empty()) return Status::Ok();
   bool is_root = context.principal.type == Principal::Type::kRoot;
   std::shared_ptr<const authz::PolicySet> policies;
@@ -174,8 +216,7 @@ Status Authorize(RequestContext& context, const Value& input, const GateOptions&
     if (log != nullptr) log->Add(MakeRecord(context, check, request, result, options.mode));
     if (result.decision == authz::Decision::kAllow) continue;
     std::string message = DenialMessage(context, check, result);
-    *decision_header = std::string(authz::DecisionName(result.decision)) + " " + check.action +
-                       " " + check.resource;
+    *decision_header = DecisionHeader(result.decision, check);
     Log(LogLevel::kInfo, "request_id=" + context.request_id + " denied" +
                              (options.mode == IamMode::kSoft ? " (soft: allowed) " : " ") +
                              message);

@@ -13,6 +13,7 @@
 #include "api/fixtures.h"
 #include "api/form.h"
 #include "api/gate.h"
+#include "api/identifier_normalizer.h"
 #include "api/model.h"
 #include "api/policy_set_cache.h"
 #include "api/query_decoder.h"
@@ -215,6 +216,9 @@ HttpResponse Pipeline::Impl::Api(const HttpRequest& request, std::string_view pa
   // Authentication runs inside Execute (it reads the IAM keys); its errors
   // come before the input's.
   auto input = DecodeInput(*model, operation->input, *form);
+  // Names the service stores lower-cased are lower-cased once, here, so the
+  // gate authorizes exactly the resource the handler touches.
+  if (input.ok()) NormalizeIdentifiers(model->service(), &*input);
 
   Handler handler = Registry::Default().Find(model->service(), operation->name);
   auto output = Execute(context, auth ? &*auth : nullptr, handler, input);

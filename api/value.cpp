@@ -279,7 +279,8 @@ Result<Value> Value::FromJson(std::string_view json) {
   // terminator the string stream needs.
   std::string buffer(json);
   rapidjson::InsituStringStream input(buffer.data());
-  rapidjson::ParseResult result = reader.Parse<rapidjson::kParseInsituFlag>(input, builder);
+  rapidjson::ParseResult result =
+      reader.Parse<rapidjson::kParseInsituFlag | rapidjson::kParseIterativeFlag>(input, builder);
   if (!result) {
     return Status::Invalid(std::string("invalid JSON at offset ") +
                            std::to_string(result.Offset()) + ": " +

@@ -169,14 +169,55 @@ bool IsValidPartition(std::string_view p) {
   return p == "aws" || p == "aws-cn" || p == "aws-us-gov" || p == "*";
 }
 
+// A policy's grammar is at most about six levels deep (Statement, a
+// statement, Condition, an operator, a key, its values); 32 leaves room for
+// any document IAM accepts while bounding every recursive walk.
+constexpr int kMaxNestingDepth = 32;
+
+// The offset of the first `[` or `{` (outside strings) that opens a level
+// deeper than `max_depth`, else npos. One pass, no recursion.
+size_t FindExcessiveNesting(std::string_view json, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 class Parser {
  public:
   Parser(std::string_view json, PolicyKind kind, const ParseOptions& options)
       : json_(json), kind_(kind), options_(options) {}
 
   Result<PolicyPtr> Run() {
+    // Sizes and nesting are checked before anything is parsed: a document
+    // cannot make the parser (or the walks below) recurse without bound.
+    if (options_.max_size > 0 && PolicySizeWithoutWhitespace(json_) > options_.max_size) {
+      return Status::AwsError("LimitExceeded", "Cannot exceed quota for " +
+                                                   options_.size_quota_name + ": " +
+                                                   std::to_string(options_.max_size));
+    }
+    size_t too_deep = FindExcessiveNesting(json_, kMaxNestingDepth);
+    if (too_deep != std::string_view::npos) {
+      return Malformed(std::string(kSyntax) + ": JSON nested deeper than " +
+                       std::to_string(kMaxNestingDepth) + " levels" + Where(json_, too_deep));
+    }
     rapidjson::Document doc;
-    doc.Parse(json_.data(), json_.size());
+    doc.Parse<rapidjson::kParseIterativeFlag>(json_.data(), json_.size());
     if (doc.HasParseError()) {
       return Malformed(std::string(kSyntax) + ": " + ParseErrorText(doc.GetParseError()) +
                        Where(json_, doc.GetErrorOffset()));
@@ -195,14 +236,6 @@ class Parser {
     auto policy = std::make_shared<PolicyDocument>();
     if (!ParseTop(doc, policy.get())) return Malformed(error_->second);
     if (error_) return Malformed(error_->second);
-    if (options_.max_size > 0) {
-      size_t size = PolicySizeWithoutWhitespace(json_);
-      if (size > options_.max_size) {
-        return Status::AwsError("LimitExceeded", "Cannot exceed quota for " +
-                                                     options_.size_quota_name + ": " +
-                                                     std::to_string(options_.max_size));
-      }
-    }
     return PolicyPtr(std::move(policy));
   }
 

@@ -20,7 +20,8 @@ enum class PolicyKind {
 
 // Errors: Status::AwsError("MalformedPolicyDocument", message).
 // Missing Version and "2008-10-17" are accepted (evaluated with 2008 semantics:
-// no policy variables); no size limit is checked.
+// no policy variables); no size limit is checked. JSON nested deeper than 32
+// levels is refused before it is parsed.
 Result<PolicyPtr> ParsePolicy(std::string_view json, PolicyKind kind);
 
 // What the storing operation adds to the checks (§2.2, §3).

@@ -371,20 +371,6 @@ Status ValidateIamRoleArn(std::string_view arn) {
   return InvalidValue("The IAM role ARN " + std::string(arn) + " is not valid.");
 }
 
-bool IsKnownRegion(std::string_view region) {
-  constexpr std::string_view kRegions[] = {
-      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",      "af-south-1",
-      "ap-east-1",      "ap-south-1",     "ap-south-2",     "ap-northeast-1", "ap-northeast-2",
-      "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-      "ca-central-1",   "eu-central-1",   "eu-central-2",   "eu-west-1",      "eu-west-2",
-      "eu-west-3",      "eu-north-1",     "eu-south-1",     "eu-south-2",     "il-central-1",
-      "me-south-1",     "me-central-1",   "sa-east-1"};
-  for (std::string_view known : kRegions) {
-    if (known == region) return true;
-  }
-  return false;
-}
-
 Status ValidateManualRetention(int64_t days) {
   if (days == -1 || (days >= 1 && days <= 3653)) return Status::Ok();
   return Status::AwsError(

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/regions.h"
 #include "common/status.h"
 
 namespace rsemu::api::handlers {
@@ -63,8 +64,6 @@ Status ValidateMaintenanceTrack(std::string_view track);
 Status ValidateIpAddressType(std::string_view type);
 // arn:aws:iam::<12 digits>:role/<name>.
 Status ValidateIamRoleArn(std::string_view arn);
-// Redshift regions known to the emulator (snapshot copy destinations).
-bool IsKnownRegion(std::string_view region);
 // The database revision new clusters run and the newest one available.
 inline constexpr std::string_view kCurrentDbRevision = "94126";
 inline constexpr std::string_view kLatestDbRevision = "95135";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <list>
 #include <mutex>
 #include <unordered_map>
 
@@ -15,7 +16,13 @@ namespace rsemu::api::iam {
 namespace {
 
 constexpr size_t kManagedPolicyLimit = 6144;
+// The parsed-policy cache (ParseCached) holds at most this many documents and
+// at most kPolicyCacheByteLimit bytes of their text, least recently used out
+// first. A parsed document takes several times its text in memory (a 131 KB
+// document parsed to about 0.9 MB), so the bytes bind long before the count
+// when documents are large: 500 distinct 131 KB documents used to add 435 MB.
 constexpr size_t kPolicyCacheLimit = 4096;
+constexpr size_t kPolicyCacheByteLimit = 16u << 20;
 constexpr size_t kPolicyRowCacheLimit = 1024;
 constexpr std::string_view kSecretAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -459,24 +466,80 @@ Status InsertChild(RequestContext& context, std::string_view type, std::string_v
 
 // ---- policies ----
 
+namespace {
+
+// ParseCached's cache: parsed documents keyed by kind and text, least recently
+// used first out, bounded by kPolicyCacheLimit entries and kPolicyCacheByteLimit
+// bytes (EntryBytes). Thread-safety: internally locked.
+class PolicyParseCache {
+ public:
+  // The cached parse of `key`, marked as just used; null when not cached.
+  authz::PolicyPtr Find(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    entries_.splice(entries_.begin(), entries_, it->second);
+    return it->second->policy;
+  }
+  // Caches `parsed` under `key` (unless another thread did first: then that
+  // parse is returned) and evicts down to the bounds. A document bigger than
+  // the whole byte budget is returned without being cached.
+  authz::PolicyPtr Insert(std::string key, authz::PolicyPtr parsed) {
+    size_t bytes = EntryBytes(key);
+    if (bytes > kPolicyCacheByteLimit) return parsed;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = index_.find(key); it != index_.end()) return it->second->policy;
+    entries_.push_front(Entry{std::move(key), parsed});
+    index_.emplace(entries_.front().key, entries_.begin());
+    bytes_ += bytes;
+    while (entries_.size() > kPolicyCacheLimit || bytes_ > kPolicyCacheByteLimit) {
+      bytes_ -= EntryBytes(entries_.back().key);
+      index_.erase(entries_.back().key);
+      entries_.pop_back();
+    }
+    return parsed;
+  }
+  std::pair<size_t, size_t> Usage() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return {entries_.size(), bytes_};
+  }
+
+ private:
+  struct Entry {
+    std::string key;
+    authz::PolicyPtr policy;
+  };
+  // The text plus the bookkeeping of one entry (list node and index slot).
+  static size_t EntryBytes(const std::string& key) { return key.size() + sizeof(Entry) + 64; }
+
+  std::mutex mutex_;
+  std::list<Entry> entries_;  // GUARDED_BY(mutex_): most recently used first
+  // GUARDED_BY(mutex_): views of the keys in entries_ (list nodes never move)
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
+  size_t bytes_ = 0;  // GUARDED_BY(mutex_): EntryBytes of entries_
+};
+
+PolicyParseCache& PolicyCache() {
+  static PolicyParseCache cache;
+  return cache;
+}
+
+}  // namespace
+
+// Entries and bytes (text plus bookkeeping) held by ParseCached's cache; for
+// tests, which declare it themselves.
+std::pair<size_t, size_t> PolicyParseCacheUsage() { return PolicyCache().Usage(); }
+
 Result<authz::PolicyPtr> ParseCached(std::string_view document, authz::PolicyKind kind) {
-  static std::mutex mutex;
-  static std::unordered_map<std::string, authz::PolicyPtr> cache;  // GUARDED_BY(mutex)
   // Keyed by the document text itself: hashing it for the map costs far less
   // than a SHA-256 per lookup (and policies are looked up on every request).
   std::string key;
   key.reserve(document.size() + 1);
   key.push_back(static_cast<char>('0' + static_cast<int>(kind)));
   key.append(document);
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
-  }
+  if (authz::PolicyPtr cached = PolicyCache().Find(key)) return cached;
   RSEMU_ASSIGN_OR_RETURN(authz::PolicyPtr parsed, authz::ParsePolicy(document, kind));
-  std::lock_guard<std::mutex> lock(mutex);
-  if (cache.size() >= kPolicyCacheLimit) cache.clear();
-  cache.emplace(std::move(key), parsed);
-  return parsed;
+  return PolicyCache().Insert(std::move(key), std::move(parsed));
 }
 
 Status PutInlinePolicy(RequestContext& context, const Entity& entity, std::string_view policy_name,
@@ -704,14 +767,15 @@ Result<std::vector<AccessKey>> UserAccessKeys(RequestContext& context, const Ent
 namespace {
 
 Result<AccessKey> InsertAccessKey(RequestContext& context, std::string_view parent,
-                                  std::string_view user_name, std::string_view key_id,
-                                  std::string_view secret) {
+                                  std::string_view user_name, std::string_view user_id,
+                                  std::string_view key_id, std::string_view secret) {
   AccessKey key;
   std::string id = key_id.empty() ? context.ids->UpperAlnum("AKIA", 20) : std::string(key_id);
   RSEMU_ASSIGN_OR_RETURN(std::optional<AccessKey> taken, FindAccessKey(context, id));
   if (taken) return InvalidInput("The access key " + id + " already exists.");
   key.body = Value::Object();
   if (!user_name.empty()) key.body.Set("UserName", Value::String(std::string(user_name)));
+  if (!user_id.empty()) key.body.Set("UserId", Value::String(std::string(user_id)));
   key.body.Set("AccessKeyId", Value::String(id));
   key.body.Set("Status", Value::String("Active"));
   key.body.Set("SecretAccessKey",
@@ -739,11 +803,12 @@ Result<AccessKey> CreateAccessKey(RequestContext& context, const Entity& user,
     return LimitExceeded("Cannot exceed quota for AccessKeysPerUser: " +
                          std::to_string(kMaxAccessKeysPerUser));
   }
-  return InsertAccessKey(context, user.parent_key(), user.name(), key_id, secret);
+  return InsertAccessKey(context, user.parent_key(), user.name(), user.body.GetString("UserId"),
+                         key_id, secret);
 }
 
 Status CreateRootKey(RequestContext& context, std::string_view key_id, std::string_view secret) {
-  return InsertAccessKey(context, "root", "", key_id, secret).status();
+  return InsertAccessKey(context, "root", "", "", key_id, secret).status();
 }
 
 // ---- sessions ----

@@ -36,7 +36,7 @@ Value DefaultGroupOutput() {
   return out;
 }
 
-std::string GroupName(const Value& input) { return ToLower(input.GetString("ParameterGroupName")); }
+std::string GroupName(const Value& input) { return input.GetString("ParameterGroupName"); }
 
 bool ClusterUsesGroup(const Value& cluster, const std::string& name) {
   if (const Value* groups = cluster.Find("ClusterParameterGroups")) {

@@ -31,9 +31,7 @@ constexpr ResourceFamily kIngressFamily = {"securitygroupingress",
 constexpr int64_t kRulesPerGroup = 20;
 constexpr const char* kDefaultGroup = "default";
 
-std::string GroupName(const Value& input) {
-  return ToLower(input.GetString("ClusterSecurityGroupName"));
-}
+std::string GroupName(const Value& input) { return input.GetString("ClusterSecurityGroupName"); }
 
 Value NewGroupBody(const std::string& name, const std::string& description) {
   Value body = Value::Object();

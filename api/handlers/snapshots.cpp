@@ -29,11 +29,6 @@ Status InvalidSnapshotState(std::string message) {
   return Status::AwsError("InvalidClusterSnapshotStateFault", std::move(message));
 }
 
-std::string Lower(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return text;
-}
-
 // The caller's snapshot `id`, optionally required to belong to `cluster_id`.
 Result<LoadedSnapshot> RequireOwnSnapshot(RequestContext& context, const std::string& id,
                                           const std::string& cluster_id = "") {
@@ -66,7 +61,7 @@ Result<LoadedSnapshot> ResolveSnapshot(RequestContext& context, const Value& inp
     row = context.resources->GetByArn(name);
   } else {
     std::string owner = input.GetString("OwnerAccount", context.account());
-    row = context.resources->Get(owner, context.region, kSnapshotType, Lower(name));
+    row = context.resources->Get(owner, context.region, kSnapshotType, name);
   }
   if (!row.ok()) return row.status().IsNotFound() ? SnapshotNotFound(name) : row.status();
   if (row->type != kSnapshotType || row->region != context.region ||

@@ -307,6 +307,9 @@ Result<Value> GetSessionToken(RequestContext& context, const Value& input) {
     body.Set("Root", Value::Bool(true));
   } else {
     body.Set("UserName", Value::String(caller.username));
+    // Sessions are bound to the user's unique id, not its name: a user deleted
+    // and created again under the same name does not inherit them.
+    body.Set("UserId", Value::String(caller.user_id));
   }
   std::string parent = root ? "root" : "user/" + iam::Lower(caller.username);
   RSEMU_ASSIGN_OR_RETURN(Value credentials, IssueCredentials(context, caller.account, parent,

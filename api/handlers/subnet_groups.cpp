@@ -20,9 +20,7 @@ constexpr ResourceFamily kFamily = {"subnetgroup",
                                     20};
 constexpr size_t kSubnetsPerGroup = 20;
 
-std::string GroupName(const Value& input) {
-  return ToLower(input.GetString("ClusterSubnetGroupName"));
-}
+std::string GroupName(const Value& input) { return input.GetString("ClusterSubnetGroupName"); }
 
 bool IsSubnetId(std::string_view id) {
   if (!id.starts_with("subnet-")) return false;

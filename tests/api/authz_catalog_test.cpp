@@ -14,8 +14,13 @@ const std::string kAccount = "111122223333";
 
 std::vector<AuthzCheck> Expand(std::string_view service, std::string_view operation,
                                const Value& input, CatalogOptions options = {}) {
-  SnapshotClusterLookup lookup = [](const std::string& snapshot) -> std::optional<std::string> {
-    if (snapshot == "snap-1") return std::string("c1");
+  StoredResourceLookup lookup = [](std::string_view kind, std::string_view owner,
+                                   const std::string& name) -> std::optional<StoredResource> {
+    std::string account = owner.empty() ? kAccount : std::string(owner);
+    if (kind == "snapshot" && name == "snap-1")
+      return StoredResource{"arn:aws:redshift:us-west-2:" + account + ":snapshot:c1/snap-1", 7};
+    if (kind == "iam-user" && name == "bob" && owner.empty())
+      return StoredResource{"arn:aws:iam::" + kAccount + ":user/team/Bob", 8};
     return std::nullopt;
   };
   return ExpandChecks(AuthzCatalog::Get(), service, operation, input, kRegion, kAccount, options,
@@ -117,6 +122,32 @@ TEST_CASE("authz catalog: snapshots are named with their cluster, looked up when
                               {"OwnerAccount", "999988887777"},
                               {"SnapshotClusterIdentifier", "x"}}));
   CHECK(shared[1].resource == "arn:aws:redshift:us-west-2:999988887777:snapshot:x/y");
+}
+
+TEST_CASE("authz catalog: a stored resource's own ARN wins over one built from the request") {
+  // A wrong SnapshotClusterIdentifier does not move the check off the stored snapshot.
+  auto given =
+      Expand("redshift", "DeleteClusterSnapshot",
+             Input({{"SnapshotIdentifier", "snap-1"}, {"SnapshotClusterIdentifier", "k"}}));
+  CHECK(given[0].resource == "arn:aws:redshift:us-west-2:111122223333:snapshot:c1/snap-1");
+  CHECK(given[0].resource_row == 7);
+  // A shared snapshot is looked up in its owner's account.
+  auto shared = Expand("redshift", "RestoreFromClusterSnapshot",
+                       Input({{"ClusterIdentifier", "new"},
+                              {"SnapshotIdentifier", "snap-1"},
+                              {"OwnerAccount", "999988887777"}}));
+  CHECK(shared[1].resource == "arn:aws:redshift:us-west-2:999988887777:snapshot:c1/snap-1");
+  // IAM users by their stored ARN (path and the name's case), else built.
+  auto user = Expand("iam", "DeleteUser", Input({{"UserName", "bob"}}));
+  CHECK(user[0].resource == "arn:aws:iam::111122223333:user/team/Bob");
+  auto missing = Expand("iam", "DeleteUser", Input({{"UserName", "eve"}}));
+  CHECK(missing[0].resource == "arn:aws:iam::111122223333:user/eve");
+  CHECK(missing[0].resource_row == 0);
+  // A create names the path it is given.
+  auto created = Expand("iam", "CreateUser", Input({{"UserName", "Ann"}, {"Path", "/ops/"}}));
+  CHECK(created[0].resource == "arn:aws:iam::111122223333:user/ops/Ann");
+  auto plain = Expand("iam", "CreateUser", Input({{"UserName", "Ann"}}));
+  CHECK(plain[0].resource == "arn:aws:iam::111122223333:user/Ann");
 }
 
 TEST_CASE(
