@@ -315,10 +315,16 @@ class Validation(Base):
         return err
 
     def test_bad_identifiers(self):
-        for ident in ("My_Cluster", "MyCluster", "1cluster", "cluster-", "clu--ster", "a" * 64, "has space"):
+        for ident in ("My_Cluster", "1cluster", "cluster-", "clu--ster", "a" * 64, "has space"):
             with self.subTest(identifier=ident):
                 err = self.assertRejected("InvalidParameterValue", **c.create_kwargs(ident))
                 self.assertIn("ClusterIdentifier", err["Message"])
+
+    def test_upper_case_identifier_is_lower_cased(self):
+        # Redshift stores identifiers lower-cased (a mixed-case create echoes lower case).
+        self.assertEqual(self.create("MyCluster")["ClusterIdentifier"], "mycluster")
+        found = self.rs.describe_clusters(ClusterIdentifier="MYCLUSTER")["Clusters"]
+        self.assertEqual([cl["ClusterIdentifier"] for cl in found], ["mycluster"])
 
     def test_longest_identifier_accepted(self):
         ident = "a" + "b" * 62
