@@ -1,10 +1,13 @@
-// AdminApi: health (version, uptime, operations implemented per service) and reset.
+// AdminApi: health (version, uptime, operations implemented per service), reset and
+// the paged decision log.
 #include "api/admin.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <cstdlib>
+#include <algorithm>
+#include <cstdint>
+#include <optional>
 
 #include "api/form.h"
 #include "api/model.h"
@@ -61,8 +64,21 @@ HttpResponse Health(const EmulatorState& state) {
   return Json(200, buffer.GetString());
 }
 
-// GET
-// /_emulator/decisions?principal=ARN&decision=Allow|ExplicitDeny|ImplicitDeny|Deny&since=TIME&limit=N
+// A positive decimal integer (saturating at UINT64_MAX), or nullopt.
+std::optional<uint64_t> ParsePositive(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    uint64_t digit = static_cast<uint64_t>(c - '0');
+    value = value > (UINT64_MAX - digit) / 10 ? UINT64_MAX : value * 10 + digit;
+  }
+  if (value == 0) return std::nullopt;
+  return value;
+}
+
+// GET /_emulator/decisions?principal=ARN&decision=Allow|ExplicitDeny|ImplicitDeny|Deny
+//   &since=TIME&limit=N&before=SEQ&after=SEQ (see admin.h)
 HttpResponse Decisions(const HttpRequest& request, const EmulatorState& state) {
   DecisionFilter filter;
   size_t question = request.target.find('?');
@@ -83,11 +99,19 @@ HttpResponse Decisions(const HttpRequest& request, const EmulatorState& state) {
       filter.since_millis = *millis;
     }
     if (const std::string* limit = form->Find("limit")) {
-      char* end = nullptr;
-      unsigned long value = std::strtoul(limit->c_str(), &end, 10);
-      if (limit->empty() || *end != '\0' || value == 0)
-        return JsonError(400, "limit must be a positive integer");
-      filter.limit = value;
+      auto value = ParsePositive(*limit);
+      if (!value) return JsonError(400, "limit must be a positive integer");
+      filter.limit = static_cast<size_t>(std::min<uint64_t>(*value, DecisionLog::kMaxPageRecords));
+    }
+    if (const std::string* before = form->Find("before")) {
+      auto value = ParsePositive(*before);
+      if (!value) return JsonError(400, "before must be a positive record sequence number");
+      filter.before = *value;
+    }
+    if (const std::string* after = form->Find("after")) {
+      auto value = ParsePositive(*after);
+      if (!value) return JsonError(400, "after must be a positive record sequence number");
+      filter.after = *value;
     }
   }
   return Json(200, state.DecisionsJson(filter));

@@ -39,6 +39,37 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   return true;
 }
 
+// The rows a handler touched, with the ARNs AWS would name: IAM users, groups,
+// roles and policies are stored under internal ARNs; their public ARN is in
+// the body. Deleted rows are not listed (their reads are).
+std::vector<TouchedResource> PublicAccesses(RequestContext& context,
+                                            std::vector<storage::ResourceAccess> accesses) {
+  std::vector<TouchedResource> out;
+  for (storage::ResourceAccess& access : accesses) {
+    if (access.kind == storage::ResourceAccess::Kind::kDelete) continue;
+    TouchedResource touched;
+    touched.type = std::move(access.type);
+    touched.arn = std::move(access.arn);
+    touched.access = access.kind == storage::ResourceAccess::Kind::kRead     ? "read"
+                     : access.kind == storage::ResourceAccess::Kind::kInsert ? "insert"
+                                                                             : "update";
+    if (touched.type.rfind("iam-", 0) == 0) {
+      auto row = context.resources->GetById(access.id);
+      if (row.ok()) {
+        auto body = Value::FromJson(row->body);
+        if (body.ok()) {
+          std::string arn = body->GetString("Arn");
+          if (arn.empty() && body->Find("Policy") != nullptr)
+            arn = body->Find("Policy")->GetString("Arn");
+          if (!arn.empty()) touched.arn = std::move(arn);
+        }
+      }
+    }
+    out.push_back(std::move(touched));
+  }
+  return out;
+}
+
 // What the log line and the error encoder need to know about a request so far.
 struct Trace {
   std::string request_id;
@@ -268,7 +299,16 @@ Result<Value> Pipeline::Impl::Execute(RequestContext& context, const SigV4Author
                                   context.model->service() +
                                   " is modeled but not implemented by rsemu yet.");
     }
-    return handler(context, *input);
+    // What the handler looks up and writes is recorded beside the gate's
+    // decisions, so that what was authorized can be compared with what was touched.
+    std::vector<storage::ResourceAccess> touched;
+    resources->SetAccessTrace(&touched);
+    Result<Value> result = handler(context, *input);
+    resources->SetAccessTrace(nullptr);
+    if (options.gate.mode != IamMode::kOff) {
+      decisions.AttachTouched(context.request_id, PublicAccesses(context, std::move(touched)));
+    }
+    return result;
   }();
   if (!output.ok()) {
     Status rollback = db->Rollback();

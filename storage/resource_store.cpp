@@ -78,7 +78,16 @@ Status ResourceStore::Insert(ResourceRecord* record) {
   }
   RSEMU_RETURN_IF_ERROR(status);
   record->id = stmt->LastInsertRowId();
+  if (trace_ != nullptr)
+    trace_->push_back({record->id, record->type, record->arn, ResourceAccess::Kind::kInsert});
   return Status::Ok();
+}
+
+Result<ResourceRecord> ResourceStore::Traced(Result<ResourceRecord> result) {
+  if (trace_ != nullptr && result.ok()) {
+    trace_->push_back({result->id, result->type, result->arn, ResourceAccess::Kind::kRead});
+  }
+  return result;
 }
 
 Result<ResourceRecord> ResourceStore::Get(const std::string& account, const std::string& region,
@@ -89,7 +98,7 @@ Result<ResourceRecord> ResourceStore::Get(const std::string& account, const std:
       "r.identifier = ?";
   RSEMU_ASSIGN_OR_RETURN(Statement * stmt, db_->Prepare(sql));
   stmt->Bind(1, account).Bind(2, region).Bind(3, type).Bind(4, identifier);
-  return ReadOne(stmt, [&] { return Describe(account, region, type, identifier); });
+  return Traced(ReadOne(stmt, [&] { return Describe(account, region, type, identifier); }));
 }
 
 Result<ResourceRecord> ResourceStore::GetById(int64_t id) {
@@ -97,7 +106,7 @@ Result<ResourceRecord> ResourceStore::GetById(int64_t id) {
       std::string("SELECT ") + kColumns + " FROM resources AS r WHERE r.id = ?";
   RSEMU_ASSIGN_OR_RETURN(Statement * stmt, db_->Prepare(sql));
   stmt->Bind(1, id);
-  return ReadOne(stmt, [&] { return "with row id " + std::to_string(id); });
+  return Traced(ReadOne(stmt, [&] { return "with row id " + std::to_string(id); }));
 }
 
 Result<ResourceRecord> ResourceStore::GetByArn(const std::string& arn) {
@@ -105,7 +114,7 @@ Result<ResourceRecord> ResourceStore::GetByArn(const std::string& arn) {
       std::string("SELECT ") + kColumns + " FROM resources AS r WHERE r.arn = ?";
   RSEMU_ASSIGN_OR_RETURN(Statement * stmt, db_->Prepare(sql));
   stmt->Bind(1, arn);
-  return ReadOne(stmt, [&] { return "with ARN `" + arn + "`"; });
+  return Traced(ReadOne(stmt, [&] { return "with ARN `" + arn + "`"; }));
 }
 
 Status ResourceStore::Update(const ResourceRecord& record) {
@@ -125,6 +134,8 @@ Status ResourceStore::Update(const ResourceRecord& record) {
                    "AND parent = ?5"));
   bind(same_identity);
   RSEMU_RETURN_IF_ERROR(same_identity->Run());
+  if (trace_ != nullptr)
+    trace_->push_back({record.id, record.type, record.arn, ResourceAccess::Kind::kUpdate});
   if (same_identity->Changes() > 0) return Status::Ok();
   RSEMU_ASSIGN_OR_RETURN(
       Statement * stmt,
@@ -151,6 +162,7 @@ Status ResourceStore::Delete(int64_t id) {
   RSEMU_RETURN_IF_ERROR(stmt->Run());
   if (stmt->Changes() == 0)
     return Status::NotFound("no resource with row id " + std::to_string(id));
+  if (trace_ != nullptr) trace_->push_back({id, "", "", ResourceAccess::Kind::kDelete});
   return Status::Ok();
 }
 

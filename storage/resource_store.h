@@ -34,6 +34,17 @@ struct ResourceRecord {
   int64_t created_millis = 0;
 };
 
+// One row a request looked up or wrote by its identity (Get, GetById,
+// GetByArn, Insert, Update, Delete; not List): what a handler really touched,
+// for the decision log and the differential authorization test.
+struct ResourceAccess {
+  enum class Kind { kRead, kInsert, kUpdate, kDelete };
+  int64_t id = 0;
+  std::string type;  // empty for a Delete (only the row id is known)
+  std::string arn;   // the row's ARN as read or written
+  Kind kind = Kind::kRead;
+};
+
 // Filters for List. Empty fields do not filter.
 struct ResourceQuery {
   std::string account;  // required
@@ -75,8 +86,16 @@ class ResourceStore {
   Result<int64_t> Count(const std::string& account, const std::string& region,
                         const std::string& type);
 
+  // While `trace` is not null, every row looked up or written by its identity
+  // is appended to it. The caller owns the vector; null stops tracing.
+  void SetAccessTrace(std::vector<ResourceAccess>* trace) { trace_ = trace; }
+
  private:
+  // Appends to the trace, if any; passes `result` through.
+  Result<ResourceRecord> Traced(Result<ResourceRecord> result);
+
   Database* db_;
+  std::vector<ResourceAccess>* trace_ = nullptr;
 };
 
 struct Tag {
