@@ -1,5 +1,6 @@
 // Model: botocore JSON → Shape/Operation tables, two passes (create, then link),
-// with the corrections from patches.json applied to the parsed document.
+// with the corrections from patches.json applied to the parsed document and
+// each string `pattern` compiled once (StringPattern).
 #include "api/model.h"
 
 #include <rapidjson/document.h>
@@ -7,6 +8,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+
+#include "api/query_decoder.h"
+#include "common/log.h"
 
 extern "C" {
 extern const char rsemu_model_redshift[];
@@ -117,6 +121,8 @@ Result<std::unique_ptr<ServiceModel>> ServiceModel::Load(std::string_view servic
   model->xml_namespace_ = GetString(metadata, "xmlNamespace");
 
   const rapidjson::Value& shapes = doc["shapes"];
+  // Compiled patterns, shared by the shapes that have the same one.
+  std::unordered_map<std::string, std::shared_ptr<const StringPattern>> patterns;
   // Pass 1: create every shape with its scalar attributes.
   for (auto it = shapes.MemberBegin(); it != shapes.MemberEnd(); ++it) {
     auto shape = std::make_unique<Shape>();
@@ -127,6 +133,20 @@ Result<std::unique_ptr<ServiceModel>> ServiceModel::Load(std::string_view servic
     shape->min = GetNumber(it->value, "min");
     shape->max = GetNumber(it->value, "max");
     shape->flattened = GetBool(it->value, "flattened");
+    shape->pattern = GetString(it->value, "pattern");
+    if (!shape->pattern.empty()) {
+      auto [cached, fresh] = patterns.try_emplace(shape->pattern);
+      if (fresh) {
+        auto compiled = StringPattern::Compile(shape->pattern);
+        if (compiled.ok()) {
+          cached->second = std::move(compiled).value();
+        } else {
+          Log(LogLevel::kWarn, std::string(service) + " shape " + shape->name +
+                                   ": pattern not enforced: " + compiled.status().ToString());
+        }
+      }
+      shape->compiled_pattern = cached->second;
+    }
     auto enums = it->value.FindMember("enum");
     if (enums != it->value.MemberEnd() && enums->value.IsArray()) {
       for (const auto& e : enums->value.GetArray()) shape->enum_values.emplace_back(e.GetString());

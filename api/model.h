@@ -21,6 +21,7 @@
 namespace rsemu::api {
 
 struct Shape;
+class StringPattern;  // api/query_decoder.h
 
 // Hash for unordered maps keyed by std::string that are looked up by
 // std::string_view without building a string (with std::equal_to<>).
@@ -66,6 +67,10 @@ struct Shape {
   std::optional<int64_t> min;
   std::optional<int64_t> max;
   std::vector<std::string> enum_values;
+  std::string pattern;  // the model's `pattern` (Java regex syntax); empty if none
+  // `pattern` compiled once at load; null without one, or if it uses a
+  // construct StringPattern does not support (then it is not enforced).
+  std::shared_ptr<const StringPattern> compiled_pattern;
   // Error shapes.
   bool is_error = false;
   std::string error_code;  // awsQueryError code, else the shape name

@@ -152,11 +152,51 @@ constexpr CommonError kCommonErrors[] = {
 
 }  // namespace
 
+size_t DecodeUtf8At(std::string_view text, size_t at, char32_t* code_point) {
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  if (lead < 0x80) {
+    *code_point = lead;
+    return 1;
+  }
+  size_t length;
+  char32_t value;
+  unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    value = lead & 0x1F;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    value = lead & 0x0F;
+    if (lead == 0xE0) low = 0xA0;   // overlong
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    value = lead & 0x07;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;  // a continuation byte, C0/C1 (overlong) or F5..FF
+  }
+  if (text.size() - at < length) return 0;
+  for (size_t i = 1; i < length; ++i) {
+    const unsigned char next = byte(at + i);
+    if (next < (i == 1 ? low : 0x80) || next > (i == 1 ? high : 0xBF)) return 0;
+    value = (value << 6) | (next & 0x3F);
+  }
+  *code_point = value;
+  return length;
+}
+
 void AppendEscaped(std::string* out, std::string_view text) {
-  size_t start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char* replacement = nullptr;
-    switch (text[i]) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  size_t start = 0;  // text[start, i) is pending, to be copied as it is
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::string_view replacement;
+    size_t length = 1;
+    switch (byte) {
       case '&':
         replacement = "&amp;";
         break;
@@ -172,12 +212,33 @@ void AppendEscaped(std::string* out, std::string_view text) {
       case '\r':
         replacement = "&#13;";
         break;
-      default:
+      case '\t':
+      case '\n':
+        ++i;
         continue;
+      default:
+        if (byte >= 0x20 && byte < 0x80) {  // the common case: printable ASCII
+          ++i;
+          continue;
+        }
+        if (byte < 0x20) {
+          replacement = kReplacement;
+          break;
+        }
+        char32_t code_point = 0;
+        length = DecodeUtf8At(text, i, &code_point);
+        if (length != 0 && IsXmlChar(code_point)) {
+          i += length;
+          continue;
+        }
+        replacement = kReplacement;  // one U+FFFD per bad byte, or for U+FFFE / U+FFFF
+        if (length == 0) length = 1;
+        break;
     }
     out->append(text.substr(start, i - start));
     out->append(replacement);
-    start = i + 1;
+    i += length;
+    start = i;
   }
   out->append(text.substr(start));
 }

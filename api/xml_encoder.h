@@ -1,7 +1,9 @@
 // XmlEncoder: a Value tree → the awsQuery XML response the model prescribes
 // (<OpResponse xmlns><OpResult>…</OpResult><ResponseMetadata>…), and a Status →
 // <ErrorResponse> with the code, HTTP status and Type of the model's error shape
-// (or of AWS's common errors for unmodeled codes).
+// (or of AWS's common errors for unmodeled codes). Text is always well-formed
+// XML 1.0: characters XML forbids and bytes that are not UTF-8 are replaced by
+// U+FFFD (see AppendEscaped).
 // Thread-safety: pure functions.
 #pragma once
 
@@ -33,7 +35,23 @@ ErrorInfo ResolveError(const ServiceModel* model, const Status& status);
 std::string EncodeError(std::string_view xml_namespace, const ErrorInfo& error,
                         std::string_view request_id);
 
-// Appends `text` XML-escaped.
+// Appends `text` XML-escaped: `& < > "` as entities, CR as `&#13;`, and every
+// character XML 1.0 cannot carry as U+FFFD: C0 controls other than TAB, LF and
+// CR, U+FFFE and U+FFFF, and each byte that does not begin a valid UTF-8
+// sequence (overlong forms, UTF-8-encoded surrogates, values over U+10FFFF,
+// stray or missing continuation bytes).
 void AppendEscaped(std::string* out, std::string_view text);
+
+// The valid UTF-8 sequence starting at text[at] (RFC 3629: no overlong forms,
+// no surrogates, nothing above U+10FFFF): its length (1..4), with the code
+// point in `*code_point`; 0 if there is none. `at` < text.size().
+size_t DecodeUtf8At(std::string_view text, size_t at, char32_t* code_point);
+
+// XML 1.0's Char production: TAB, LF, CR, U+0020..U+D7FF, U+E000..U+FFFD and
+// U+10000..U+10FFFF.
+constexpr bool IsXmlChar(char32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
 
 }  // namespace rsemu::api

@@ -1,7 +1,20 @@
 // Glob, action and ARN matching for IAM policies (iam-evaluation.md §4).
+//
+// GlobMatch never backtracks: the pattern is cut at its `*`s into star-free
+// segments; the first must match at the start of the text, the last at its
+// end, and each one between is placed at its leftmost occurrence after the
+// previous one (leftmost placement never loses a match: a later one leaves
+// less text for the rest). Every text character is scanned for one segment
+// only. A short segment (or a small window) is found by direct comparison, a
+// longer one by the bit-parallel Shift-And algorithm, which handles `?`, the
+// literal mask and case folding; so a match costs O(pattern + text ×
+// ⌈segment / 64⌉). The backtracking matcher it replaces cost pattern × text:
+// seconds for a 900-character pattern against a 500 KB value.
 #include "authz/wildcard.h"
 
 #include <cctype>
+#include <cstdint>
+#include <vector>
 
 namespace rsemu::authz {
 namespace {
@@ -17,37 +30,116 @@ bool EqualsFolded(std::string_view lower_pattern, std::string_view text) {
   return true;
 }
 
+// A glob pattern with its options; positions index `pattern` (and `mask`).
+class Glob {
+ public:
+  Glob(std::string_view pattern, bool case_insensitive, std::string_view mask)
+      : pattern_(pattern), mask_(mask), ci_(case_insensitive) {}
+
+  bool IsWild(size_t i, char w) const {
+    return pattern_[i] == w && (mask_.empty() || mask_[i] != '1');
+  }
+  bool IsStar(size_t i) const { return IsWild(i, '*'); }
+
+  // Does pattern[begin, end) (no `*` in it) match text at `at` exactly?
+  bool SegmentAt(size_t begin, size_t end, std::string_view text, size_t at) const {
+    for (size_t i = begin; i < end; ++i, ++at) {
+      if (!IsWild(i, '?') && Fold(pattern_[i], ci_) != Fold(text[at], ci_)) return false;
+    }
+    return true;
+  }
+
+  // The leftmost position in [from, to - length] where pattern[begin, end)
+  // matches, or npos.
+  size_t Find(size_t begin, size_t end, std::string_view text, size_t from, size_t to) const {
+    const size_t length = end - begin;
+    if (to - from < length) return std::string_view::npos;
+    // Naive comparison costs length × window at worst: fine while that is small.
+    if (length <= kNaiveMaxSegment || (to - from) * length <= kNaiveMaxWork) {
+      for (size_t at = from; at + length <= to; ++at) {
+        if (SegmentAt(begin, end, text, at)) return at;
+      }
+      return std::string_view::npos;
+    }
+    return ShiftAnd(begin, end, text, from, to);
+  }
+
+ private:
+  static constexpr size_t kNaiveMaxSegment = 4;
+  static constexpr size_t kNaiveMaxWork = 4096;
+
+  // Shift-And: bit j of the state is set when pattern[begin, begin + j] matches
+  // the text ending at the current character.
+  size_t ShiftAnd(size_t begin, size_t end, std::string_view text, size_t from, size_t to) const {
+    const size_t length = end - begin;
+    const size_t words = (length + 63) / 64;
+    // masks[c * words + w]: which segment positions accept (folded) byte c.
+    std::vector<uint64_t> masks(256 * words, 0);
+    for (size_t j = 0; j < length; ++j) {
+      const uint64_t bit = uint64_t{1} << (j % 64);
+      const size_t word = j / 64;
+      if (IsWild(begin + j, '?')) {
+        for (size_t c = 0; c < 256; ++c) masks[c * words + word] |= bit;
+      } else {
+        const auto c = static_cast<unsigned char>(Fold(pattern_[begin + j], ci_));
+        masks[c * words + word] |= bit;
+      }
+    }
+    std::vector<uint64_t> state(words, 0);
+    const size_t last_word = (length - 1) / 64;
+    const uint64_t last_bit = uint64_t{1} << ((length - 1) % 64);
+    for (size_t at = from; at < to; ++at) {
+      const auto c = static_cast<unsigned char>(Fold(text[at], ci_));
+      const uint64_t* mask = &masks[c * words];
+      uint64_t carry = 1;  // a match may start at every character
+      for (size_t w = 0; w < words; ++w) {
+        const uint64_t next_carry = state[w] >> 63;
+        state[w] = ((state[w] << 1) | carry) & mask[w];
+        carry = next_carry;
+      }
+      if (state[last_word] & last_bit) return at + 1 - length;
+    }
+    return std::string_view::npos;
+  }
+
+  std::string_view pattern_;
+  std::string_view mask_;
+  bool ci_;
+};
+
 }  // namespace
 
 bool GlobMatch(std::string_view pattern, std::string_view text, bool case_insensitive,
                std::string_view literal_mask) {
-  const bool masked = !literal_mask.empty();
-  auto is_wild = [&](size_t i, char w) {
-    return pattern[i] == w && (!masked || literal_mask[i] != '1');
-  };
-  size_t p = 0, t = 0;
-  size_t star_p = std::string_view::npos, star_t = 0;
-  while (t < text.size()) {
-    if (p < pattern.size()) {
-      if (is_wild(p, '*')) {
-        star_p = p++;
-        star_t = t;
-        continue;
-      }
-      if (is_wild(p, '?') ||
-          Fold(pattern[p], case_insensitive) == Fold(text[t], case_insensitive)) {
-        ++p;
-        ++t;
-        continue;
-      }
-    }
-    if (star_p == std::string_view::npos) return false;
-    // Backtrack: let the last `*` swallow one more character.
-    p = star_p + 1;
-    t = ++star_t;
+  const Glob glob(pattern, case_insensitive, literal_mask);
+  size_t first_star = 0;
+  while (first_star < pattern.size() && !glob.IsStar(first_star)) ++first_star;
+  if (first_star == pattern.size()) {  // no `*`: same length, every character matches
+    return text.size() == pattern.size() && glob.SegmentAt(0, pattern.size(), text, 0);
   }
-  while (p < pattern.size() && is_wild(p, '*')) ++p;
-  return p == pattern.size();
+  size_t last_star = pattern.size() - 1;
+  while (!glob.IsStar(last_star)) --last_star;
+  // The head (before the first `*`) anchors at the start, the tail at the end.
+  const size_t head = first_star;
+  const size_t tail = pattern.size() - last_star - 1;
+  if (text.size() < head + tail) return false;
+  if (!glob.SegmentAt(0, head, text, 0)) return false;
+  if (!glob.SegmentAt(last_star + 1, pattern.size(), text, text.size() - tail)) return false;
+  // Each segment between two stars at its leftmost place in what is left.
+  size_t at = head;
+  const size_t limit = text.size() - tail;
+  size_t begin = first_star + 1;
+  while (begin <= last_star) {
+    size_t end = begin;
+    while (!glob.IsStar(end)) ++end;  // stops at last_star at the latest
+    if (end > begin) {
+      size_t found = glob.Find(begin, end, text, at, limit);
+      if (found == std::string_view::npos) return false;
+      at = found + (end - begin);
+    }
+    begin = end + 1;
+  }
+  return true;
 }
 
 ActionPattern CompileAction(std::string_view entry) {

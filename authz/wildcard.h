@@ -12,6 +12,7 @@
 namespace rsemu::authz {
 
 // `*` matches any run of characters (also `/` and `:`), `?` exactly one.
+// Never backtracks: O(pattern + text × ⌈longest star-free segment / 64⌉).
 // When `literal_mask` is non-empty it runs parallel to `pattern`, and a '1'
 // marks a character that is literal even if it is `*` or `?` (text that came
 // from a policy variable or from `${*}`). `case_insensitive` folds ASCII.

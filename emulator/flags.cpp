@@ -22,6 +22,9 @@ struct FlagSpec {
   std::string_view help;        // one line, ends with the default
   // Stores `value` into `flags`; an error message (no prefix) if it is bad.
   std::optional<std::string> (*apply)(std::string_view value, Flags* flags);
+  // A true|false flag: "--name" alone means true, and "--name true" /
+  // "--name false" take the next argument only when it is one of those.
+  bool is_switch = false;
 };
 
 constexpr uint64_t kMaxThreads = 1024;
@@ -131,11 +134,13 @@ constexpr FlagSpec kFlags[] = {
     {"fixtures", "RSEMU_FIXTURES", "FILE",
      "load accounts, IAM identities and clusters from FILE at start and on reset", ApplyFixtures},
     {"strict-credentials", "RSEMU_STRICT_CREDENTIALS", "true|false",
-     "refuse unknown access keys and unsigned requests (default false)", ApplyStrictCredentials},
+     "refuse unknown access keys and unsigned requests (default false)", ApplyStrictCredentials,
+     /*is_switch=*/true},
     {"iam", "RSEMU_IAM", "MODE",
      "authorization: enforce (deny), soft (record only) or off (default enforce)", ApplyIamMode},
     {"tag-on-create-requires-create-tags", "RSEMU_TAG_ON_CREATE_REQUIRES_CREATE_TAGS", "true|false",
-     "a create request with tags also needs redshift:CreateTags (default false)", ApplyTagOnCreate},
+     "a create request with tags also needs redshift:CreateTags (default false)", ApplyTagOnCreate,
+     /*is_switch=*/true},
     {"read-timeout", "RSEMU_READ_TIMEOUT", "SECONDS",
      "time allowed to send one request (default 30)", ApplyReadTimeout},
     {"idle-timeout", "RSEMU_IDLE_TIMEOUT", "SECONDS",
@@ -210,10 +215,6 @@ Result<Flags> ParseFlags(const std::vector<std::string>& args, const EnvLookup& 
       flags.show_help = true;
       continue;
     }
-    if (arg == "--strict-credentials" || arg == "--tag-on-create-requires-create-tags") {
-      given[arg.substr(2)] = "true";  // switches: the same as --name=true
-      continue;
-    }
     if (arg == "--version") {
       flags.show_version = true;
       continue;
@@ -231,6 +232,11 @@ Result<Flags> ParseFlags(const std::vector<std::string>& args, const EnvLookup& 
     if (spec == nullptr) return Status::Invalid("unknown flag '--" + std::string(name) + "'");
     if (equals != std::string_view::npos) {
       given[spec->name] = std::string(body.substr(equals + 1));
+    } else if (spec->is_switch) {
+      // "--name true|false", or "--name" alone (the same as --name=true).
+      const bool has_value =
+          i + 1 < args.size() && (args[i + 1] == "true" || args[i + 1] == "false");
+      given[spec->name] = has_value ? args[++i] : "true";
     } else if (i + 1 < args.size()) {
       given[spec->name] = args[++i];
     } else {
@@ -262,7 +268,8 @@ std::string Usage() {
   std::ostringstream out;
   out << "Usage: rsemu [FLAGS]\n"
          "An emulator of the Amazon Redshift control-plane API (awsQuery over HTTP).\n"
-         "Every flag may also be set by its environment variable; the flag wins.\n\n";
+         "Every flag may also be set by its environment variable; the flag wins.\n"
+         "A true|false flag given alone means true.\n\n";
   for (const FlagSpec& spec : kFlags) {
     std::string left = "  --" + std::string(spec.name) + " " + std::string(spec.value_name);
     out << left;

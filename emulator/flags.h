@@ -38,7 +38,9 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 EnvLookup ProcessEnv();
 
 // Parses `args` (argv without argv[0]) over the environment. Accepts
-// "--flag value" and "--flag=value". Invalid, with a one-line message naming
+// "--flag value" and "--flag=value"; a true|false flag also alone ("--flag",
+// meaning true), and takes a following argument only if it is "true" or
+// "false". Invalid, with a one-line message naming
 // the flag or variable, for an unknown flag, a missing or malformed value, or
 // a stray argument. With --help or --version the other values are not checked.
 Result<Flags> ParseFlags(const std::vector<std::string>& args, const EnvLookup& env);

@@ -2,11 +2,12 @@
 // session.h for the contract).
 //
 // One request goes: wait for its first byte (idle timeout) → read the header
-// (read timeout starts) → send "100 Continue" if asked → read the body → call
-// the handler → write the response → back to waiting, or close. Size and
-// syntax failures are answered through RequestHandler::Refuse with
-// "Connection: close", after which the input is drained briefly so the client
-// can read the refusal before the socket goes away.
+// (read timeout starts) → check Host → send "100 Continue" if asked → read the
+// body → call the handler → write the response → back to waiting, or close.
+// Size and syntax failures, and a missing or repeated Host header, are
+// answered through RequestHandler::Refuse with "Connection: close", after
+// which the input is drained briefly so the client can read the refusal before
+// the socket goes away.
 #include "emulator/session.h"
 
 #include <algorithm>
@@ -223,6 +224,15 @@ void Session::ReadHeader() {
 void Session::OnHeader(beast::error_code ec, std::size_t /*bytes*/) {
   if (ec) {
     OnReadError(ec);
+    return;
+  }
+  // RFC 9112 §3.2: an HTTP/1.1 request without a Host header, or any request
+  // with more than one, is answered 400 (HTTP/1.0 may omit it).
+  const auto& header = parser_->get();
+  const std::size_t hosts = header.count(http::field::host);
+  if (hosts > 1 || (hosts == 0 && header.version() >= 11)) {
+    Refuse(400, hosts == 0 ? "The request has no Host header, which HTTP/1.1 requires."
+                           : "The request has more than one Host header.");
     return;
   }
   if (parser_->is_done()) {

@@ -1,5 +1,6 @@
 // Session: one HTTP/1.1 connection. Reads requests with Beast under the limits
-// and timeouts in ServerOptions, converts each into an HttpRequest for the
+// and timeouts in ServerOptions, refuses an HTTP/1.1 request without a Host
+// header (400), converts each request into an HttpRequest for the
 // RequestHandler, and writes the HttpResponse back, honouring keep-alive.
 // SessionRegistry: the set of live sessions, so the server can drain them.
 //

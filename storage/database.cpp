@@ -22,7 +22,7 @@ constexpr char kRollbackToSavepoint[] = "ROLLBACK TO rsemu_savepoint";
 Status SqliteError(sqlite3* db, int rc, std::string_view context) {
   std::string message(context);
   message += ": ";
-  message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  message += DescribeSqliteError(rc, db != nullptr ? sqlite3_errmsg(db) : nullptr);
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
     return Status::Conflict(std::move(message));
   }
@@ -43,6 +43,17 @@ std::string QuoteIdentifier(std::string_view name) {
 }
 
 }  // namespace
+
+std::string DescribeSqliteError(int rc, const char* message) {
+  // sqlite3_errmsg says "not an error" when the connection's last call
+  // succeeded (e.g. the failure came from another handle): then the code's text.
+  std::string text = message != nullptr && *message != '\0' && rc != SQLITE_OK &&
+                             std::string_view(message) != "not an error"
+                         ? message
+                         : sqlite3_errstr(rc);
+  if ((rc & 0xFF) == SQLITE_FULL) return "disk full (" + text + ")";
+  return text;
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   // SQLite's allocation statistics take a global mutex on every malloc and
@@ -70,7 +81,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   if (!in_memory) {
     RSEMU_ASSIGN_OR_RETURN(Statement * journal, db->Prepare("PRAGMA journal_mode = WAL"));
     std::string mode = journal->Step() ? std::string(journal->ColumnText(0)) : "";
+    Status failed = journal->status();  // SQLite's own error (e.g. a full disk)
     journal->Reset();
+    if (!failed.ok()) {
+      return Status::Internal("cannot use WAL mode for `" + path + "`: " + failed.message());
+    }
     if (mode != "wal") {
       return Status::Internal("cannot use WAL mode for `" + path + "` (journal mode is `" + mode +
                               "`)");
@@ -90,9 +105,10 @@ Status Database::Exec(std::string_view sql) {
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
   if (rc == SQLITE_OK) return Status::Ok();
   // sqlite3_exec returns the primary code; the extended one tells UNIQUE apart.
-  std::string message = "cannot run `" + text + "`: " + (error != nullptr ? error : "");
-  sqlite3_free(error);
   int extended = sqlite3_extended_errcode(db_);
+  std::string message = "cannot run `" + text +
+                        "`: " + DescribeSqliteError((extended & 0xFF) == rc ? extended : rc, error);
+  sqlite3_free(error);
   if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
     return Status::Conflict(std::move(message));
   }

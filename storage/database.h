@@ -17,7 +17,7 @@
 //
 // Status codes: Internal for SQLite failures (and for any call after Close());
 // Conflict for a UNIQUE/PRIMARY KEY constraint violation; NotFound is never
-// returned here.
+// returned here. Messages carry SQLite's own error text (DescribeSqliteError).
 #pragma once
 
 #include <sqlite3.h>
@@ -34,6 +34,11 @@
 namespace rsemu::storage {
 
 class Statement;
+
+// SQLite's error text for result code `rc` (primary or extended): `message`
+// (sqlite3_errmsg or sqlite3_exec's message) when it has one, else
+// sqlite3_errstr(rc); for SQLITE_FULL it starts with "disk full".
+std::string DescribeSqliteError(int rc, const char* message);
 
 class Database {
  public:

@@ -266,7 +266,8 @@ TEST_CASE("captured list, nested-locationName and map encodings decode") {
   CHECK(parameters->Find("Parameters")->items()[0].GetBool("IsModifiable"));
   CHECK(parameters->Find("Parameters")->items()[1].GetString("ParameterValue") == "60000");
   auto map = Decode(redshift, "CreateIntegration",
-                    "SourceArn=arn%3Aaws%3Ardsxxxxxxxxxxxx&TargetArn=arn%3Aaws%3Aredshiftxxxxxxxx&"
+                    "SourceArn=arn%3Aaws%3As3%3A%3A%3Abucket&TargetArn=arn%3Aaws%3Aredshift%3Aus-"
+                    "east-1%3A123456789012%3Anamespace%3Aabc&"
                     "IntegrationName=i&AdditionalEncryptionContext.entry.1.key=a&"
                     "AdditionalEncryptionContext.entry.1.value=1");
   REQUIRE_MESSAGE(map.ok(), map.status().ToString());
