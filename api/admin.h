@@ -6,7 +6,8 @@
 // GET /_emulator/decisions one page of the recorded authorization decisions:
 //   {"decisions":[{"seq","time","request_id","principal","action","resource",
 //   "decision","mode","enforced","deciding_statements","failed_conditions",
-//   "missing_context_keys","context_keys"}...],"more":bool,"next_after":N,"next_before":N}
+//   "missing_context_keys","context_keys","touched"}...],"more":bool,"next_after":N,
+//   "next_before":N}
 //   oldest first. Query parameters, all optional:
 //     principal=ARN   only this principal's decisions
 //     decision=Allow|ExplicitDeny|ImplicitDeny|Deny (Deny = either denial)

@@ -140,21 +140,20 @@ DecisionPage DecisionLog::Query(const DecisionFilter& filter) const {
     page.records.push_back(record);
     return true;
   };
-  auto by_sequence = [](const DecisionRecord& record, uint64_t sequence) {
-    return record.sequence < sequence;
+  // records_ is in sequence order: the first record past `sequence`.
+  auto past = [this](uint64_t sequence) {
+    return std::partition_point(records_.begin(), records_.end(),
+                                [&](const DecisionRecord& r) { return r.sequence <= sequence; });
   };
 
   std::lock_guard<std::mutex> lock(mutex_);
   if (filter.after != 0) {
-    auto it = std::lower_bound(records_.begin(), records_.end(), filter.after + 1, by_sequence);
-    for (; it != records_.end(); ++it) {
+    for (auto it = past(filter.after); it != records_.end(); ++it) {
       if (Matches(*it, filter) && !take(*it)) break;
     }
     return page;
   }
-  auto end = filter.before != 0
-                 ? std::lower_bound(records_.begin(), records_.end(), filter.before, by_sequence)
-                 : records_.end();
+  auto end = filter.before != 0 ? past(filter.before - 1) : records_.end();
   for (auto it = std::make_reverse_iterator(end); it != records_.rend(); ++it) {
     if (Matches(*it, filter) && !take(*it)) break;
   }

@@ -11,7 +11,7 @@ want_test_clients=0
 packages=(build-essential cmake libboost1.81-dev libboost-url1.81-dev rapidjson-dev libsqlite3-dev
           doctest-dev libssl-dev libmimalloc-dev)
 if [ "$want_test_clients" = 1 ]; then
-  packages+=(awscli nodejs npm curl)
+  packages+=(awscli nodejs npm curl clang-16 libclang-rt-16-dev libexpat1-dev)
   if ! python3 -c 'import boto3' >/dev/null 2>&1; then packages+=(python3-boto3); fi
 fi
 

@@ -130,6 +130,12 @@ TEST_CASE("decisions endpoint: limit is capped, before/after page, bad cursors a
   CHECK(all["decisions"].Size() == 12);
   CHECK_FALSE(all["more"].GetBool());
 
+  // A cursor past every record (even a saturated one) reads nothing.
+  rapidjson::Document none =
+      Parse(h.Get("/_emulator/decisions?after=99999999999999999999999").body);
+  CHECK(none["decisions"].Size() == 0);
+  CHECK_FALSE(none["more"].GetBool());
+
   for (const char* bad :
        {"limit=0", "limit=-1", "limit=", "before=0", "before=x", "after=1.5", "after="}) {
     CAPTURE(bad);
