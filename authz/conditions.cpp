@@ -9,6 +9,7 @@
 
 #include "authz/variables.h"
 #include "authz/wildcard.h"
+#include "common/time_format.h"
 
 namespace rsemu::authz {
 namespace {
@@ -416,11 +417,7 @@ ConditionValue CompileConditionValue(ConditionOperator op, std::string_view text
 std::optional<int64_t> ParseConditionDate(std::string_view text) {
   if (text.empty()) return std::nullopt;
   if (text.size() != 4 && text.find_first_not_of("0123456789.") == std::string_view::npos) {
-    // Epoch seconds (integer or decimal).
-    double seconds = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return static_cast<int64_t>(seconds * 1000.0);
+    return ParseEpochSecondsMillis(text);  // epoch seconds, integer or decimal
   }
   size_t pos = 0;
   int year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;

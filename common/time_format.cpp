@@ -51,14 +51,18 @@ bool Expect(std::string_view text, size_t& pos, char ch) {
   return false;
 }
 
-std::optional<int64_t> ParseEpochSeconds(std::string_view text) {
+}  // namespace
+
+std::optional<int64_t> ParseEpochSecondsMillis(std::string_view text) {
+  // 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+  constexpr double kMinSeconds = -62167219200.0;
+  constexpr double kMaxSeconds = 253402300799.0;
   double seconds = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  if (!(seconds >= kMinSeconds && seconds <= kMaxSeconds)) return std::nullopt;  // also NaN
   return static_cast<int64_t>(seconds * 1000.0);
 }
-
-}  // namespace
 
 std::string FormatIso8601Millis(int64_t epoch_millis) {
   Civil c = ToCivil(epoch_millis);
@@ -80,14 +84,14 @@ std::optional<int64_t> ParseTimestampMillis(std::string_view text) {
   if (text.empty()) return std::nullopt;
   bool all_numeric = text.find_first_not_of("0123456789.") == std::string_view::npos;
   if (all_numeric && text.find('-') == std::string_view::npos && text.size() != 10) {
-    return ParseEpochSeconds(text);
+    return ParseEpochSecondsMillis(text);
   }
   size_t pos = 0;
   int year, month, day, hour = 0, minute = 0, second = 0;
   if (!ReadDigits(text, pos, 4, year) || !Expect(text, pos, '-') ||
       !ReadDigits(text, pos, 2, month) || !Expect(text, pos, '-') ||
       !ReadDigits(text, pos, 2, day)) {
-    return all_numeric ? ParseEpochSeconds(text) : std::nullopt;
+    return all_numeric ? ParseEpochSecondsMillis(text) : std::nullopt;
   }
   std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{unsigned(month)},
                                   std::chrono::day{unsigned(day)}};

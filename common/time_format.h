@@ -16,5 +16,9 @@ std::string FormatIso8601Millis(int64_t epoch_millis);
 std::string FormatIso8601Seconds(int64_t epoch_millis);
 // nullopt when the text is not a timestamp.
 std::optional<int64_t> ParseTimestampMillis(std::string_view text);
+// Epoch seconds ("1700000000", "1700000000.25") to milliseconds; nullopt when
+// the text is not a number or lies outside years 0000-9999 (so the result
+// always fits and formats as four-digit ISO-8601).
+std::optional<int64_t> ParseEpochSecondsMillis(std::string_view text);
 
 }  // namespace rsemu

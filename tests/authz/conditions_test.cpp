@@ -184,6 +184,10 @@ TEST_CASE("authz: date operators accept ISO 8601 and epoch seconds") {
   CHECK_FALSE(ParseConditionDate("234-13").has_value());
   CHECK_FALSE(ParseConditionDate("2026-13-01").has_value());
   CHECK_FALSE(ParseConditionDate("2026-02-01T25:00Z").has_value());
+  // Fuzzer finding (fuzz/regressions/condition_evaluator/date-condition-epoch-overflow).
+  CHECK_FALSE(ParseConditionDate("18777777777777700").has_value());
+  CHECK_FALSE(Eval("DateLessThan", "aws:CurrentTime", {"18777777777777700"},
+                   With({{"aws:CurrentTime", {"2025-06-01T12:00:00Z"}}})));
   ContextKeys ctx =
       With({{"aws:CurrentTime", {"2025-06-01T12:00:00Z"}}, {"aws:EpochTime", {"1748779200"}}});
   CHECK(Eval("DateLessThan", "aws:CurrentTime", {"2030-01-01T00:00:00Z"}, ctx));

@@ -24,4 +24,18 @@ TEST_CASE("timestamps format with milliseconds and parse in every client's form"
         "1999-12-31T23:59:59.999Z");
 }
 
+// Fuzzer finding (fuzz/regressions/form_decoder/timestamp-epoch-overflow):
+// an epoch beyond int64 milliseconds was converted with undefined behaviour.
+TEST_CASE("epoch seconds outside years 0000-9999 are not timestamps") {
+  CHECK_FALSE(ParseTimestampMillis("88888888888888888888").has_value());
+  CHECK_FALSE(ParseEpochSecondsMillis("1e300").has_value());
+  CHECK_FALSE(ParseEpochSecondsMillis("nan").has_value());
+  CHECK_FALSE(ParseEpochSecondsMillis("inf").has_value());
+  CHECK_FALSE(ParseEpochSecondsMillis("253402300800").has_value());
+  CHECK(ParseEpochSecondsMillis("253402300799") == 253402300799000);
+  CHECK(FormatIso8601Millis(*ParseEpochSecondsMillis("253402300799")) ==
+        "9999-12-31T23:59:59.000Z");
+  CHECK(ParseEpochSecondsMillis("-62167219200") == -62167219200000);
+}
+
 }  // namespace rsemu
