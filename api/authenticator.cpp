@@ -7,6 +7,7 @@
 
 #include "api/handlers/iam_store.h"
 #include "common/regions.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace rsemu::api {
@@ -52,7 +53,7 @@ std::vector<std::pair<std::string, std::string>> TagPairs(RequestContext& contex
 void SetTag(std::vector<std::pair<std::string, std::string>>* tags, const std::string& key,
             const std::string& value) {
   for (auto& [existing, existing_value] : *tags) {
-    if (iam::Lower(existing) == iam::Lower(key)) {
+    if (AsciiLowercase(existing) == AsciiLowercase(key)) {
       existing = key;
       existing_value = value;
       return;
@@ -207,11 +208,6 @@ Result<Principal> Resolve(RequestContext& context, const SigV4Authorization* aut
 }
 
 }  // namespace
-
-bool IsAccountId(std::string_view text) {
-  return text.size() == 12 &&
-         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
-}
 
 Result<Principal> Authenticate(RequestContext& context, const SigV4Authorization* auth,
                                SigningKeyCache* signing_keys,

@@ -26,6 +26,7 @@
 #include "api/request_context.h"
 #include "api/sigv4.h"
 #include "common/status.h"
+#include "common/text.h"
 
 namespace rsemu::api {
 
@@ -41,8 +42,5 @@ struct AuthenticationOptions {
 // and now_millis set; its principal is overwritten while keys are looked up.
 Result<Principal> Authenticate(RequestContext& context, const SigV4Authorization* auth,
                                SigningKeyCache* signing_keys, const AuthenticationOptions& options);
-
-// True for a 12-digit account id.
-bool IsAccountId(std::string_view text);
 
 }  // namespace rsemu::api

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <array>
 
+#include "common/text.h"
+
 namespace rsemu::api {
 namespace {
 
@@ -20,17 +22,11 @@ constexpr std::array<std::string_view, 14> kRedshiftLowerCased = {
     "ClusterSecurityGroups",     "ClusterSubnetGroupName",
 };
 
-void LowerInPlace(std::string* text) {
-  for (char& ch : *text) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-}
-
 // Lower-cases a string value, or every string in a list.
 void LowerValue(Value* value) {
   if (value->is_string()) {
     std::string text = value->AsString();
-    LowerInPlace(&text);
+    AsciiLowercaseInPlace(text);
     *value = Value::String(std::move(text));
   } else if (value->is_list()) {
     for (Value& item : value->items()) {

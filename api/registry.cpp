@@ -26,7 +26,9 @@ const Registry& Registry::Default() {
 }
 
 void Registry::Add(std::string_view service, std::string_view operation, Handler handler) {
-  handlers_[std::string(service) + ":" + std::string(operation)] = handler;
+  std::string key = std::string(service) + ":" + std::string(operation);
+  if (handlers_.count(key) != 0) duplicates_.push_back(key);
+  handlers_[key] = handler;
 }
 
 Handler Registry::Find(std::string_view service, std::string_view operation) const {
@@ -44,6 +46,13 @@ std::vector<std::string> Registry::Implemented(std::string_view service) const {
     if (key.compare(0, prefix.size(), prefix) == 0) names.push_back(key.substr(prefix.size()));
   }
   return names;
+}
+
+std::vector<std::string> Registry::Keys() const {
+  std::vector<std::string> keys;
+  keys.reserve(handlers_.size());
+  for (const auto& entry : handlers_) keys.push_back(entry.first);
+  return keys;
 }
 
 }  // namespace rsemu::api

@@ -28,9 +28,15 @@ class Registry {
   Handler Find(std::string_view service, std::string_view operation) const;
   // Implemented operation names of `service`, sorted.
   std::vector<std::string> Implemented(std::string_view service) const;
+  // Every registration as "service:Operation", sorted; and the keys that were
+  // added more than once (a later Add replaces the earlier handler). Both are
+  // checked against the models by tests/api/registry_test.cpp.
+  std::vector<std::string> Keys() const;
+  const std::vector<std::string>& DuplicateKeys() const { return duplicates_; }
 
  private:
   std::map<std::string, Handler, std::less<>> handlers_;  // "service:Operation"
+  std::vector<std::string> duplicates_;
 };
 
 }  // namespace rsemu::api

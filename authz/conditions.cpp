@@ -9,6 +9,7 @@
 
 #include "authz/variables.h"
 #include "authz/wildcard.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace rsemu::authz {
@@ -69,8 +70,6 @@ bool AllDigits(std::string_view text) {
   }
   return true;
 }
-
-inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

@@ -8,6 +8,7 @@
 #include "authz/conditions.h"
 #include "authz/variables.h"
 #include "authz/wildcard.h"
+#include "common/text.h"
 
 namespace rsemu::authz {
 namespace {
@@ -112,14 +113,6 @@ void Materialize(const std::vector<Hit>& hits, std::vector<MatchedStatement>* ou
   for (const Hit& hit : hits) out->push_back(Matched(*hit.first, *hit.second));
 }
 
-std::string Lowered(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
-}
-
 void CollectApplicable(const std::vector<PolicyRef>& policies, const RequestView& view,
                        const ContextKeys& context, Scratch& scratch, Applicable* out,
                        Diagnostics* diagnostics) {
@@ -136,14 +129,6 @@ void CollectApplicable(const std::vector<PolicyRef>& policies, const RequestView
           .emplace_back(&policy.id, &statement);
     }
   }
-}
-
-bool IsAccountId(std::string_view text) {
-  if (text.size() != 12) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
 }
 
 // §10.3. Sets *direct when the match names the caller itself (or is "*").
@@ -214,7 +199,7 @@ const char* DecisionName(Decision decision) {
 
 AuthzResult Evaluate(const AuthzRequest& request, const PolicySet& policies) {
   AuthzResult result;
-  std::string lower_action = Lowered(request.action);
+  std::string lower_action = AsciiLowercase(request.action);
   RequestView view{lower_action, request.resource, SplitArn(request.resource)};
   if (request.principal_is_root) {
     // §6.3: root is allowed everything in its own account.
@@ -270,7 +255,7 @@ AuthzResult EvaluateTrustPolicy(const AuthzRequest& request, const PolicyRef& tr
   }
   std::vector<MatchedStatement> allows, denies;
   bool direct = false;
-  std::string lower_action = Lowered(request.action);
+  std::string lower_action = AsciiLowercase(request.action);
   for (const Statement& statement : trust.document->statements) {
     if (!ActionApplies(statement, lower_action)) continue;
     bool statement_direct = false;

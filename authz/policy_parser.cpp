@@ -17,6 +17,7 @@
 #include "authz/conditions.h"
 #include "authz/variables.h"
 #include "authz/wildcard.h"
+#include "common/text.h"
 
 namespace rsemu::authz {
 namespace {
@@ -58,12 +59,6 @@ constexpr const char* kIamResourcePrefixes[] = {
 };
 
 std::string Quote(std::string_view text) { return "`" + std::string(text) + "`"; }
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 const char* ParseErrorText(rapidjson::ParseErrorCode code) {
   switch (code) {
@@ -155,14 +150,6 @@ std::string NumberText(const rapidjson::Value& value) {
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value.GetDouble());
   if (ec != std::errc()) return "0";
   return std::string(buffer, end);
-}
-
-bool IsAccountId(std::string_view text) {
-  if (text.size() != 12) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
 }
 
 bool IsValidPartition(std::string_view p) {
@@ -405,8 +392,8 @@ class Parser {
       statement->effect = Effect::kAllow;
     } else if (effect_text == "Deny") {
       statement->effect = Effect::kDeny;
-    } else if (Lower(effect_text) == "allow" || Lower(effect_text) == "deny") {
-      statement->effect = Lower(effect_text) == "allow" ? Effect::kAllow : Effect::kDeny;
+    } else if (AsciiLowercase(effect_text) == "allow" || AsciiLowercase(effect_text) == "deny") {
+      statement->effect = AsciiLowercase(effect_text) == "allow" ? Effect::kAllow : Effect::kDeny;
       Error(kStageLegacy, "The policy failed legacy parsing",
             path + "/Effect: " + Quote(effect_text) + " must be written `Allow` or `Deny`");
     } else {
@@ -710,7 +697,7 @@ class Parser {
       for (auto key_it = op_it->value.MemberBegin(); key_it != op_it->value.MemberEnd(); ++key_it) {
         Condition condition = prototype;
         condition.key = std::string(key_it->name.GetString(), key_it->name.GetStringLength());
-        condition.key_lower = Lower(condition.key);
+        condition.key_lower = AsciiLowercase(condition.key);
         condition.multivalued_key = ContextKeys::IsMultiValuedKeyName(condition.key_lower);
         std::string key_path = op_path + "/" + condition.key;
         if (condition.key.find(':') == std::string::npos) {

@@ -5,14 +5,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/text.h"
+
 namespace rsemu::authz {
 namespace {
-
-std::string Lower(const std::string& text) {
-  std::string out = text;
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Keys IAM documents as multivalued (ArrayOf*), even when they hold one value.
 constexpr const char* kMultiValuedKeys[] = {
@@ -24,11 +20,11 @@ constexpr const char* kMultiValuedKeys[] = {
 }  // namespace
 
 void ContextKeys::Set(const std::string& key, std::vector<std::string> values) {
-  keys_[Lower(key)] = std::move(values);
+  keys_[AsciiLowercase(key)] = std::move(values);
 }
 
 const std::vector<std::string>* ContextKeys::Find(const std::string& key) const {
-  return FindLowered(Lower(key));
+  return FindLowered(AsciiLowercase(key));
 }
 
 const std::vector<std::string>* ContextKeys::FindLowered(const std::string& lower_key) const {

@@ -16,16 +16,17 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/text.h"
+
 namespace rsemu::authz {
 namespace {
 
-inline char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-inline char Fold(char c, bool ci) { return ci ? Lower(c) : c; }
+inline char Fold(char c, bool ci) { return ci ? AsciiLower(c) : c; }
 
 bool EqualsFolded(std::string_view lower_pattern, std::string_view text) {
   if (lower_pattern.size() != text.size()) return false;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (Lower(text[i]) != lower_pattern[i]) return false;
+    if (AsciiLower(text[i]) != lower_pattern[i]) return false;
   }
   return true;
 }
@@ -179,7 +180,7 @@ bool MatchAction(const ActionPattern& pattern, std::string_view action) {
   // Cheap rejection on the literal text before the first wildcard.
   if (name.size() < pattern.literal_prefix) return false;
   for (size_t i = 0; i < pattern.literal_prefix; ++i) {
-    if (Lower(name[i]) != pattern.name[i]) return false;
+    if (AsciiLower(name[i]) != pattern.name[i]) return false;
   }
   return GlobMatch(pattern.name, name, /*case_insensitive=*/true);
 }

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/log.h"
+#include "common/text.h"
 
 namespace rsemu {
 
@@ -49,12 +50,6 @@ std::string AddressOf(const tcp::socket& socket) {
   tcp::endpoint endpoint = socket.remote_endpoint(ec);
   if (ec) return {};
   return endpoint.address().to_string();
-}
-
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Fields the server owns: whatever the handler says, they are set here.
@@ -307,7 +302,7 @@ void Session::HandleRequest() {
   request.target = std::string(message.target());
   request.headers.reserve(std::distance(message.begin(), message.end()));
   for (const auto& field : message) {
-    request.headers.emplace_back(ToLower(field.name_string()), std::string(field.value()));
+    request.headers.emplace_back(AsciiLowercase(field.name_string()), std::string(field.value()));
   }
   request.body = std::move(message.body());
   request.remote_address = remote_address_;

@@ -36,7 +36,7 @@ CC=clang-16 CXX=clang++-16 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebI
   -DRSEMU_STATIC_DEPS=OFF -DRSEMU_MIMALLOC=OFF -DRSEMU_E2E=OFF >/dev/null
 build_targets=()
 for target in "${targets[@]}"; do build_targets+=(--target "fuzz_$target"); done
-cmake --build "$build" -j"$jobs" "${build_targets[@]}"
+cmake --build "$build" -j"$(nproc)" "${build_targets[@]}"
 
 # Symbolized stack traces when an llvm-symbolizer is installed (package llvm-16
 # or llvm); the sanitizers do not always find one on PATH by themselves.

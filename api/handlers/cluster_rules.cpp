@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "api/handlers/common.h"
+#include "common/text.h"
 
 namespace rsemu::api::handlers {
 namespace {
@@ -125,12 +126,6 @@ bool IsReserved(std::string_view word) {
   return false;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
 // Minutes since Monday 00:00 for "ddd:hh:mm", or -1.
 int WeekMinute(std::string_view part) {
   if (part.size() != 9 || part[3] != ':' || part[6] != ':') return -1;
@@ -233,7 +228,7 @@ Status ValidateMasterUsername(std::string_view name) {
         "The parameter MasterUsername is not valid: it must be 1 to 128 characters, start with a "
         "letter, and contain only lowercase letters, digits and _ + . @ -.");
   }
-  if (Lower(name) == "public" || IsReserved(Lower(name))) {
+  if (AsciiLowercase(name) == "public" || IsReserved(AsciiLowercase(name))) {
     return InvalidValue(
         "The parameter MasterUsername must not be a reserved word: " + std::string(name) + ".");
   }
@@ -283,14 +278,15 @@ Status ValidateDatabaseUserName(std::string_view parameter, std::string_view nam
     ok = ok && ((std::isalpha(c) && (!lower_only || std::islower(c))) || std::isdigit(c) ||
                 std::string_view("_+.@-").find(ch) != std::string_view::npos);
   }
-  if (ok && Lower(name) != "public" && !IsReserved(Lower(name))) return Status::Ok();
+  if (ok && AsciiLowercase(name) != "public" && !IsReserved(AsciiLowercase(name)))
+    return Status::Ok();
   return InvalidValue("The parameter " + std::string(parameter) + " value " + std::string(name) +
                       " is not valid: use 1 to 64 letters, digits and _ + . @ -, starting with a "
                       "letter; PUBLIC and reserved words are not allowed.");
 }
 
 Result<std::string> NormalizeMaintenanceWindow(std::string_view window) {
-  std::string lower = Lower(window);
+  std::string lower = AsciiLowercase(window);
   size_t dash = lower.find('-');
   int start = dash == std::string::npos ? -1 : WeekMinute(std::string_view(lower).substr(0, dash));
   int end = dash == std::string::npos ? -1 : WeekMinute(std::string_view(lower).substr(dash + 1));

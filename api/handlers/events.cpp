@@ -12,6 +12,7 @@
 #include "api/handlers/parameter_catalog.h"
 #include "api/handlers/resource_family.h"
 #include "api/registry.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace rsemu::api::handlers {
@@ -114,7 +115,7 @@ Status ApplySubscriptionSettings(RequestContext& context, const Value& input, Va
       }
     }
     for (const std::string& category : wanted) {
-      std::string lower = ToLower(category);
+      std::string lower = AsciiLowercase(category);
       if (!IsEventCategory(lower, source_type)) {
         return Status::AwsError("SubscriptionCategoryNotFoundFault",
                                 "The event category " + category + " was not found" +

@@ -10,6 +10,7 @@
 
 #include "api/handlers/common.h"
 #include "api/sigv4.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace rsemu::api::iam {
@@ -207,12 +208,6 @@ Status AddEntityPolicies(RequestContext& context, const std::string& parent,
 
 const KindInfo& Info(Kind kind) { return kKinds[static_cast<int>(kind)]; }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
 size_t PolicySize(std::string_view text) {
   return static_cast<size_t>(
       std::count_if(text.begin(), text.end(), [](unsigned char ch) { return !std::isspace(ch); }));
@@ -283,7 +278,7 @@ const std::string& Entity::name() const {
 }
 
 std::string Entity::parent_key() const {
-  return std::string(Info(kind).noun) + "/" + Lower(name());
+  return std::string(Info(kind).noun) + "/" + AsciiLowercase(name());
 }
 
 std::string EntityArn(std::string_view account, Kind kind, std::string_view path,
@@ -294,7 +289,8 @@ std::string EntityArn(std::string_view account, Kind kind, std::string_view path
 
 Result<std::optional<Entity>> FindEntity(RequestContext& context, Kind kind,
                                          std::string_view name) {
-  auto record = context.resources->Get(context.account(), "", Info(kind).type, Lower(name));
+  auto record =
+      context.resources->Get(context.account(), "", Info(kind).type, AsciiLowercase(name));
   if (!record.ok()) {
     if (record.status().IsNotFound()) return std::optional<Entity>();
     return record.status();
@@ -355,7 +351,7 @@ Result<Entity> CreateEntity(RequestContext& context, Kind kind, std::string_view
   entity.record.account = context.account();
   entity.record.region = "";
   entity.record.type = info.type;
-  entity.record.identifier = Lower(name);
+  entity.record.identifier = AsciiLowercase(name);
   entity.record.arn = arn;
   entity.record.body = entity.body.ToJson();
   entity.record.created_millis = context.now_millis;
@@ -378,7 +374,7 @@ Status RenameEntity(RequestContext& context, Entity* entity, std::string_view ne
   RSEMU_RETURN_IF_ERROR(ValidateName("New" + std::string(info.name_member), new_name));
   RSEMU_RETURN_IF_ERROR(ValidatePath("NewPath", new_path));
   std::string old_parent = entity->parent_key();
-  if (Lower(new_name) != entity->record.identifier) {
+  if (AsciiLowercase(new_name) != entity->record.identifier) {
     RSEMU_ASSIGN_OR_RETURN(std::optional<Entity> clash,
                            FindEntity(context, entity->kind, new_name));
     if (clash) {
@@ -391,7 +387,7 @@ Status RenameEntity(RequestContext& context, Entity* entity, std::string_view ne
   entity->body.Set(info.name_member, Value::String(std::string(new_name)));
   entity->body.Set("Path", Value::String(std::string(new_path)));
   entity->body.Set("Arn", Value::String(arn));
-  entity->record.identifier = Lower(new_name);
+  entity->record.identifier = AsciiLowercase(new_name);
   entity->record.arn = arn;
   RSEMU_RETURN_IF_ERROR(SaveEntity(context, *entity));
   if (old_parent == entity->parent_key()) return Status::Ok();
@@ -651,7 +647,7 @@ Result<ManagedPolicy> CreateManagedPolicy(RequestContext& context, std::string_v
   Status exists = Status::AwsError(
       "EntityAlreadyExists",
       "A policy called " + std::string(name) + " already exists. Duplicate names are not allowed.");
-  auto existing = context.resources->Get(context.account(), "", kPolicyType, Lower(name));
+  auto existing = context.resources->Get(context.account(), "", kPolicyType, AsciiLowercase(name));
   if (existing.ok()) return exists;
   if (!existing.status().IsNotFound()) return existing.status();
   ManagedPolicy policy;
@@ -675,7 +671,7 @@ Result<ManagedPolicy> CreateManagedPolicy(RequestContext& context, std::string_v
   storage::ResourceRecord& record = policy.record;
   record.account = context.account();
   record.type = kPolicyType;
-  record.identifier = Lower(name);
+  record.identifier = AsciiLowercase(name);
   record.arn = arn;
   record.body = body.ToJson();
   record.created_millis = context.now_millis;
@@ -874,7 +870,7 @@ Result<authz::PolicySet> LoadPolicySet(RequestContext& context, const Principal&
   authz::PolicySet set;
   if (principal.type == Principal::Type::kRoot) return set;
   if (principal.type == Principal::Type::kUser) {
-    std::string parent = "user/" + Lower(principal.username);
+    std::string parent = "user/" + AsciiLowercase(principal.username);
     RSEMU_RETURN_IF_ERROR(AddEntityPolicies(context, parent, &set.identity));
     RSEMU_ASSIGN_OR_RETURN(std::vector<storage::ResourceRecord> groups,
                            Children(context, kMembershipType, parent));
@@ -889,7 +885,7 @@ Result<authz::PolicySet> LoadPolicySet(RequestContext& context, const Principal&
                          FindSession(context, principal.access_key_id));
   if (!session) return set;
   RSEMU_RETURN_IF_ERROR(AddEntityPolicies(
-      context, "role/" + Lower(session->body.GetString("RoleName")), &set.identity));
+      context, "role/" + AsciiLowercase(session->body.GetString("RoleName")), &set.identity));
   const Value* arns = session->body.Find("PolicyArns");
   bool has_inline = session->body.Has("Policy");
   if (has_inline || (arns != nullptr && arns->size() > 0)) {

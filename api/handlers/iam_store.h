@@ -32,6 +32,7 @@
 #include "authz/evaluator.h"
 #include "authz/policy_parser.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "storage/resource_store.h"
 
 namespace rsemu::api {
@@ -65,7 +66,6 @@ inline constexpr int kMaxAttachedPolicies = 10;
 inline constexpr int kMaxPolicyVersions = 5;
 inline constexpr int kMaxGroupsPerUser = 10;
 
-std::string Lower(std::string_view text);
 // Characters of `text` that are not white space (how IAM counts policy sizes).
 size_t PolicySize(std::string_view text);
 // RFC 3986 percent-encoding (IAM returns policy documents this way).

@@ -6,14 +6,9 @@
 
 #include "api/handlers/cluster_state.h"
 #include "api/handlers/common.h"
+#include "common/text.h"
 
 namespace rsemu::api::handlers {
-
-std::string ToLower(std::string_view text) {
-  std::string out(text);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
 
 Status ValidateName(std::string_view member, std::string_view value, const NameRule& rule) {
   bool ok = !value.empty() && value.size() <= rule.max_length;
@@ -77,8 +72,8 @@ Result<storage::ResourceRecord> InsertResource(RequestContext& context,
   if (count >= family.quota) {
     return Status::AwsError(family.quota_exceeded,
                             "The request would exceed the allowed number of " +
-                                ToLower(family.label) + "s (" + std::to_string(family.quota) +
-                                ") for this account.");
+                                AsciiLowercase(family.label) + "s (" +
+                                std::to_string(family.quota) + ") for this account.");
   }
   storage::ResourceRecord record;
   record.account = context.account();
@@ -112,7 +107,8 @@ Result<Value> DescribeResources(RequestContext& context, const DescribeSpec& spe
   Value items = Value::List();
   Value out = Value::Object();
   if (const Value* named = input.Find(spec.name_member); named && !named->AsString().empty()) {
-    std::string name = spec.lower_case_names ? ToLower(named->AsString()) : named->AsString();
+    std::string name =
+        spec.lower_case_names ? AsciiLowercase(named->AsString()) : named->AsString();
     RSEMU_ASSIGN_OR_RETURN(std::optional<storage::ResourceRecord> row,
                            FindResource(context, *spec.family, name));
     if (row) {

@@ -17,6 +17,7 @@
 #include "api/request_context.h"
 #include "api/value.h"
 #include "common/status.h"
+#include "common/text.h"
 #include "storage/resource_store.h"
 
 namespace rsemu::api::handlers {
@@ -39,7 +40,6 @@ struct NameRule {
   bool lower_only;
 };
 Status ValidateName(std::string_view member, std::string_view value, const NameRule& rule);
-std::string ToLower(std::string_view text);
 
 // The family's NotFound error for `name`.
 Status ResourceNotFound(const ResourceFamily& family, std::string_view name);

@@ -8,6 +8,7 @@
 #include "api/handlers/handlers.h"
 #include "api/handlers/iam_store.h"
 #include "api/registry.h"
+#include "common/text.h"
 
 namespace rsemu::api::handlers {
 namespace {
@@ -107,9 +108,9 @@ Result<Value> SessionTags(RequestContext& context, const Value& input,
       }
       if (const Value* caller_tags = caller->body.Find("Tags")) {
         for (const Value& tag : caller_tags->items()) {
-          std::string key = iam::Lower(tag.GetString("Key"));
+          std::string key = AsciiLowercase(tag.GetString("Key"));
           for (const std::string& t : *transitive) {
-            if (iam::Lower(t) == key) tags.Push(tag);
+            if (AsciiLowercase(t) == key) tags.Push(tag);
           }
         }
       }
@@ -120,7 +121,7 @@ Result<Value> SessionTags(RequestContext& context, const Value& input,
       return iam::ValidationError("Tags", "", "Member must have length less than or equal to 50");
     }
     for (const Value& tag : given->items()) {
-      std::string key = iam::Lower(tag.GetString("Key"));
+      std::string key = AsciiLowercase(tag.GetString("Key"));
       if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
         return Status::AwsError("InvalidParameterValue",
                                 "Duplicate tag keys found. Please note that Tag keys are "
@@ -129,7 +130,7 @@ Result<Value> SessionTags(RequestContext& context, const Value& input,
       keys.push_back(key);
       Value kept = Value::List();
       for (Value& existing : tags.items()) {
-        if (iam::Lower(existing.GetString("Key")) != key) kept.Push(std::move(existing));
+        if (AsciiLowercase(existing.GetString("Key")) != key) kept.Push(std::move(existing));
       }
       kept.Push(tag);
       tags = std::move(kept);
@@ -137,7 +138,7 @@ Result<Value> SessionTags(RequestContext& context, const Value& input,
   }
   if (const Value* given = input.Find("TransitiveTagKeys")) {
     for (const Value& key : given->items()) {
-      if (std::find(keys.begin(), keys.end(), iam::Lower(key.AsString())) == keys.end()) {
+      if (std::find(keys.begin(), keys.end(), AsciiLowercase(key.AsString())) == keys.end()) {
         return Status::AwsError("InvalidParameterValue",
                                 "The specified transitive tag key must be included in the "
                                 "requested tags.");
@@ -311,7 +312,7 @@ Result<Value> GetSessionToken(RequestContext& context, const Value& input) {
     // and created again under the same name does not inherit them.
     body.Set("UserId", Value::String(caller.user_id));
   }
-  std::string parent = root ? "root" : "user/" + iam::Lower(caller.username);
+  std::string parent = root ? "root" : "user/" + AsciiLowercase(caller.username);
   RSEMU_ASSIGN_OR_RETURN(Value credentials, IssueCredentials(context, caller.account, parent,
                                                              duration, std::move(body)));
   Value out = Value::Object();
