@@ -8,8 +8,12 @@
 namespace rsemu::api {
 namespace {
 
-Status AppendParams(std::string_view text, std::vector<std::pair<std::string, std::string>>* out) {
-  if (text.empty()) return Status::Ok();
+Status AppendParams(std::string_view input, std::vector<std::pair<std::string, std::string>>* out) {
+  if (input.empty()) return Status::Ok();
+  // Boost.URL 1.81's parse_query reads its argument up to a NUL, past the end of
+  // the view (found by fuzz/form_decoder_fuzzer.cpp): parse a NUL-terminated copy.
+  const std::string terminated(input);
+  std::string_view text = terminated;
   auto parsed = boost::urls::parse_query(boost::urls::string_view(text.data(), text.size()));
   if (!parsed) {
     return Status::AwsError("MalformedQueryString",
